@@ -1,0 +1,11 @@
+package io.floatchat.common.api;
+
+import io.floatchat.common.error.ErrorCode;
+
+/** The error envelope: {@code {"status":{"code":..,"desc":..,"details":..},"requestId":".."}}. */
+public record ErrorResponse(Status status, String requestId) {
+
+    public static ErrorResponse of(ErrorCode errorCode, String details, String requestId) {
+        return new ErrorResponse(Status.of(errorCode, details), requestId);
+    }
+}

@@ -1,0 +1,15 @@
+package io.floatchat.common.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.floatchat.common.error.ErrorCode;
+
+/** The {@code status} object of every response: {@code {"code":1000,"desc":"SUCCESS"}}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Status(int code, String desc, String details) {
+
+    public static final Status SUCCESS = new Status(1000, "SUCCESS", null);
+
+    public static Status of(ErrorCode errorCode, String details) {
+        return new Status(errorCode.code(), errorCode.desc(), details);
+    }
+}

@@ -1,0 +1,123 @@
+package io.floatchat.common.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.floatchat.common.api.ErrorResponse;
+import io.floatchat.common.http.RequestIds;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where errors become HTTP responses, shared by every service: whatever went wrong,
+ * the client gets the documented envelope, and never a class name, SQL or a stack trace.
+ */
+public class ErrorResponseMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponseMapper.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException exception, HttpServerRequest request) {
+        return respond(exception.errorCode(), exception.details(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException exception, HttpServerRequest request) {
+        String details = exception.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
+                .map(ErrorResponseMapper::describe)
+                .collect(Collectors.joining("; "));
+        return respond(ErrorCode.INVALID_REQUEST, details.isEmpty() ? "Invalid request." : details, request);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException exception, HttpServerRequest request) {
+        return respond(ErrorCode.INVALID_REQUEST, describe(exception), request);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthorized(RuntimeException exception, HttpServerRequest request) {
+        return respond(ErrorCode.UNAUTHORIZED, "Missing or invalid credentials.", request);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException exception, HttpServerRequest request) {
+        return respond(ErrorCode.FORBIDDEN, "This API key lacks the scope for this route.", request);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException exception, HttpServerRequest request) {
+        if (exception.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json, request);
+        }
+        int status = exception.getResponse().getStatus();
+        ErrorCode code = ErrorCode.forHttpStatus(status);
+        if (code == ErrorCode.FAILURE) {
+            return unexpected(exception, request);
+        }
+        return respond(code, describe(code), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable exception, HttpServerRequest request) {
+        // The stack trace can hold SQL and payload fragments: the class and message are enough to
+        // find the request; DEBUG shows the rest when an operator asks for it.
+        LOG.errorf("request %s failed: %s: %s", requestId(request), exception.getClass().getName(),
+                exception.getMessage());
+        LOG.debug("unhandled exception", exception);
+        return respond(ErrorCode.FAILURE, "The request could not be completed.", request);
+    }
+
+    public static Response respond(ErrorCode code, String details, HttpServerRequest request) {
+        return Response.status(code.httpStatus())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorResponse.of(code, details, requestId(request)))
+                .build();
+    }
+
+    private static String requestId(HttpServerRequest request) {
+        return request == null ? null : request.getHeader(RequestIds.HEADER);
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        // Parameter paths read "method.arg0.field": the client knows only the last part.
+        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+        return field.isEmpty() ? violation.getMessage() : field + ": " + violation.getMessage();
+    }
+
+    private static String describe(JsonProcessingException exception) {
+        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null
+                            ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+            return "Field '" + field + "' is missing or has an invalid value.";
+        }
+        return "The request body is not valid JSON.";
+    }
+
+    private static String describe(ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND -> "No such resource.";
+            case UNAUTHORIZED -> "Missing or invalid credentials.";
+            case FORBIDDEN -> "This API key lacks the scope for this route.";
+            case PAYLOAD_TOO_LARGE -> "The request body is too large.";
+            default -> "Invalid request.";
+        };
+    }
+}

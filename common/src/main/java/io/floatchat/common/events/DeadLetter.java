@@ -1,0 +1,15 @@
+package io.floatchat.common.events;
+
+/**
+ * A record that could not be processed, published to a {@code .dlq.v1} topic with the reason, so
+ * that nothing is dropped silently and a bad record never blocks its partition.
+ */
+public record DeadLetter(
+        String reason,
+        String topic,
+        int partition,
+        long offset,
+        String key,
+        String value,
+        long failedAt) {
+}

@@ -1,0 +1,6 @@
+package io.floatchat.common.events;
+
+public enum Direction {
+    INBOUND,
+    OUTBOUND
+}

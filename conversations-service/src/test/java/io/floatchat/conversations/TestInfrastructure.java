@@ -1,0 +1,9 @@
+package io.floatchat.conversations;
+
+import io.floatchat.testing.EmbeddedInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+
+/** Every test of this module runs against the real embedded PostgreSQL and Kafka. */
+@QuarkusTestResource(EmbeddedInfrastructure.class)
+public class TestInfrastructure {
+}

@@ -1,0 +1,98 @@
+package io.floatchat.local;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * A single-node KRaft Kafka (broker and controller in one), in this JVM, with its log in the data
+ * directory so that undelivered events survive a restart.
+ */
+final class LocalKafka implements AutoCloseable {
+
+    private final KafkaRaftServer server;
+    private final int port;
+
+    private LocalKafka(KafkaRaftServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    static LocalKafka start(Path logDirectory) {
+        int port = Ports.free();
+        Properties properties = properties(logDirectory, port, Ports.free());
+        try {
+            Files.createDirectories(logDirectory);
+            formatOnFirstStart(logDirectory, properties);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+            server.startup();
+            return new LocalKafka(server, port);
+        } catch (IOException | RuntimeException e) {
+            throw new LaunchException("Kafka did not start (log in " + logDirectory + ").", e);
+        }
+    }
+
+    String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    private static Properties properties(Path logDirectory, int port, int controllerPort) {
+        Properties properties = new Properties();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", "1");
+        properties.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        properties.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        properties.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("inter.broker.listener.name", "PLAINTEXT");
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("log.dirs", logDirectory.toString());
+        // one broker: the internal topics cannot have three replicas
+        properties.put("offsets.topic.replication.factor", "1");
+        properties.put("offsets.topic.num.partitions", "3");
+        properties.put("transaction.state.log.replication.factor", "1");
+        properties.put("transaction.state.log.min.isr", "1");
+        properties.put("share.coordinator.state.topic.replication.factor", "1");
+        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("group.initial.rebalance.delay.ms", "0");
+        properties.put("auto.create.topics.enable", "true");
+        properties.put("num.partitions", "3");
+        properties.put("log.retention.hours", "168");
+        return properties;
+    }
+
+    private static void formatOnFirstStart(Path logDirectory, Properties properties) throws IOException {
+        if (Files.exists(logDirectory.resolve("meta.properties"))) {
+            return;
+        }
+        Path config = Files.createTempFile("floatchat-kafka", ".properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            properties.store(out, "format");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int status = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(),
+                "-c", config.toString()}, new PrintStream(output, true, StandardCharsets.UTF_8));
+        Files.deleteIfExists(config);
+        if (status != 0) {
+            throw new LaunchException("Kafka could not format its log directory " + logDirectory + ": "
+                    + output.toString(StandardCharsets.UTF_8).trim());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

@@ -1,0 +1,131 @@
+package io.floatchat.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole platform on one machine: infrastructure, then the five services as separate JVMs,
+ * ready when every service's readiness check passes. Closing it stops everything it started.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final LocalInfrastructure infrastructure;
+    private final Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
+    private final Consumer<String> console;
+    private volatile boolean closing;
+
+    private LocalPlatform(LocalInfrastructure infrastructure, Consumer<String> console) {
+        this.infrastructure = infrastructure;
+        this.console = console;
+    }
+
+    public static LocalPlatform start(LocalPlatformConfig config, Consumer<String> console) {
+        Map<PlatformService, Path> jars = requireBuilt(config.home());
+        int gatewayPort = Ports.requireAvailable(config.httpPort(), "FLOATCHAT_HTTP_PORT");
+        LocalPlatform platform = new LocalPlatform(LocalInfrastructure.start(config), console);
+        try {
+            platform.startServices(config, jars, gatewayPort);
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    public String gatewayUrl() {
+        return services.get(PlatformService.GATEWAY).baseUrl();
+    }
+
+    public String serviceUrl(PlatformService service) {
+        return services.get(service).baseUrl();
+    }
+
+    public LocalInfrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public Path log(PlatformService service) {
+        return services.get(service).log();
+    }
+
+    private void startServices(LocalPlatformConfig config, Map<PlatformService, Path> jars, int gatewayPort) {
+        Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
+        for (PlatformService service : PlatformService.values()) {
+            ports.put(service, service == PlatformService.GATEWAY ? gatewayPort : Ports.free());
+        }
+        for (PlatformService service : PlatformService.values()) {
+            Map<String, String> environment = new HashMap<>(config.environment());
+            environment.putAll(infrastructure.serviceEnvironment(service));
+            if (service == PlatformService.GATEWAY) {
+                for (PlatformService upstream : PlatformService.values()) {
+                    if (upstream.upstreamVariable() != null) {
+                        environment.put(upstream.upstreamVariable(), "http://localhost:" + ports.get(upstream));
+                    }
+                }
+            }
+            ServiceProcess process = ServiceProcess.start(service, jars.get(service), ports.get(service), environment,
+                    infrastructure.dataDirectory().log(service.serviceName()), config.environment().get("FLOATCHAT_JAVA_OPTS"));
+            services.put(service, process);
+            process.process().onExit().thenAccept(exited -> reportUnexpectedExit(process));
+        }
+        for (ServiceProcess process : services.values()) {
+            process.awaitReady(READY_TIMEOUT);
+        }
+    }
+
+    private void reportUnexpectedExit(ServiceProcess process) {
+        if (closing) {
+            return;
+        }
+        console.accept("!! " + process.service().serviceName() + " stopped unexpectedly (exit code "
+                + process.process().exitValue() + "); its log: " + process.log());
+        process.tailOfLog(15).forEach(line -> console.accept("   | " + line));
+    }
+
+    private static Map<PlatformService, Path> requireBuilt(Path home) {
+        Map<PlatformService, Path> jars = new EnumMap<>(PlatformService.class);
+        List<String> missing = new ArrayList<>();
+        for (PlatformService service : PlatformService.values()) {
+            Path jar = service.runnableJar(home);
+            if (!Files.isRegularFile(jar)) {
+                missing.add(service.serviceName());
+            }
+            jars.put(service, jar);
+        }
+        if (!missing.isEmpty()) {
+            throw new LaunchException("Not built yet: " + String.join(", ", missing)
+                    + " (in " + home + "); run ./floatchat up from the repository root, which builds them.");
+        }
+        return jars;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        // in parallel: each service drains its own work during its grace period
+        List<Thread> stopping = new ArrayList<>();
+        for (ServiceProcess process : services.values()) {
+            Thread thread = new Thread(() -> process.stop(STOP_GRACE), "stop-" + process.service().serviceName());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        infrastructure.close();
+    }
+}

@@ -1,0 +1,13 @@
+package io.floatchat.gateway;
+
+import io.floatchat.testing.ServiceBootContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class GatewayBootTest extends ServiceBootContract {
+
+    @Override
+    protected String schema() {
+        return "gateway";
+    }
+}
