@@ -1,7 +1,11 @@
 package io.floatchat.common.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.floatchat.common.api.ErrorResponse;
 import io.floatchat.common.http.RequestIds;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -17,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Collectors;
 
@@ -42,7 +47,10 @@ public class ErrorResponseMapper {
         return respond(ErrorCode.INVALID_REQUEST, details.isEmpty() ? "Invalid request." : details, request);
     }
 
-    @ServerExceptionMapper
+    // Listing the specific Jackson types outranks the framework's own mappers for them, which
+    // answer with an empty body.
+    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
+            MismatchedInputException.class, InvalidFormatException.class, ValueInstantiationException.class})
     public Response malformedJson(JsonProcessingException exception, HttpServerRequest request) {
         return respond(ErrorCode.INVALID_REQUEST, describe(exception), request);
     }
@@ -100,15 +108,31 @@ public class ErrorResponseMapper {
     }
 
     private static String describe(JsonProcessingException exception) {
-        if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(reference -> reference.getFieldName() != null
-                            ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                    .collect(Collectors.joining("."))
-                    .replace(".[", "[");
+        String field = exception instanceof JsonMappingException mapping ? fieldPath(mapping) : "";
+        String prefix = field.isEmpty() ? "" : "Field '" + field + "': ";
+        if (exception instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            String accepted = Arrays.stream(invalid.getTargetType().getEnumConstants())
+                    .map(Object::toString).collect(Collectors.joining(", "));
+            return prefix + "'" + abbreviate(String.valueOf(invalid.getValue())) + "' is not one of: " + accepted + ".";
+        }
+        if (!field.isEmpty()) {
             return "Field '" + field + "' is missing or has an invalid value.";
         }
-        return "The request body is not valid JSON.";
+        return exception instanceof JsonParseException
+                ? "The request body is not valid JSON." : "The request body does not have the expected shape.";
+    }
+
+    private static String fieldPath(JsonMappingException mapping) {
+        return mapping.getPath().stream()
+                .map(reference -> reference.getFieldName() != null
+                        ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     private static String describe(ErrorCode code) {

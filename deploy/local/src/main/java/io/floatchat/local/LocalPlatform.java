@@ -58,6 +58,11 @@ public final class LocalPlatform implements AutoCloseable {
         return services.get(service).log();
     }
 
+    /** The service JVMs this platform started (the infrastructure runs inside this JVM). */
+    public List<ProcessHandle> serviceProcesses() {
+        return services.values().stream().map(process -> process.process().toHandle()).toList();
+    }
+
     private void startServices(LocalPlatformConfig config, Map<PlatformService, Path> jars, int gatewayPort) {
         Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
         for (PlatformService service : PlatformService.values()) {

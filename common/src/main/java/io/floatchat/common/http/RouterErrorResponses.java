@@ -10,30 +10,36 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** Paths that no REST resource or management route claims still answer in the envelope. */
+/**
+ * The envelope for what is answered below the REST layer: a path no resource claims, a body over
+ * the size limit.
+ */
 @ApplicationScoped
-public class NotFoundFallback {
+public class RouterErrorResponses {
 
     private final ObjectMapper objectMapper;
 
-    public NotFoundFallback(ObjectMapper objectMapper) {
+    public RouterErrorResponses(ObjectMapper objectMapper) {
         this.objectMapper = objectMapper;
     }
 
     void register(@Observes Router router) {
-        router.route().last().handler(this::notFound);
+        router.route().last().handler(context -> respond(context, ErrorCode.NOT_FOUND, "No such route."));
     }
 
-    private void notFound(RoutingContext context) {
-        ErrorResponse error = ErrorResponse.of(ErrorCode.NOT_FOUND, "No such route.",
-                context.request().getHeader(RequestIds.HEADER));
+    void respond(RoutingContext context, ErrorCode code, String details) {
+        if (context.response().headWritten()) {
+            context.response().end();
+            return;
+        }
+        ErrorResponse error = ErrorResponse.of(code, details, context.request().getHeader(RequestIds.HEADER));
         try {
             context.response()
-                    .setStatusCode(ErrorCode.NOT_FOUND.httpStatus())
+                    .setStatusCode(code.httpStatus())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(objectMapper.writeValueAsString(error));
         } catch (JsonProcessingException e) {
-            context.fail(e);
+            context.response().setStatusCode(code.httpStatus()).end();
         }
     }
 }

@@ -1,0 +1,53 @@
+package io.floatchat.e2e;
+
+import io.floatchat.local.LocalPlatform;
+import io.floatchat.local.LocalPlatformConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The platform the end-to-end tests talk to: started the way {@code ./floatchat up} starts it
+ * (the same launcher, as a library), on free ports with a fresh data directory, once per test JVM.
+ */
+final class E2EPlatform {
+
+    static final String ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
+
+    private static LocalPlatform shared;
+
+    private E2EPlatform() {
+    }
+
+    static synchronized LocalPlatform shared() {
+        if (shared == null) {
+            shared = start(freshDataDirectory());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "e2e-platform-stop"));
+        }
+        return shared;
+    }
+
+    static LocalPlatform start(Path dataDirectory) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("FLOATCHAT_DATA_DIR", dataDirectory.toString());
+        environment.put("FLOATCHAT_HTTP_PORT", "0");
+        environment.put("FLOATCHAT_ADMIN_TOKEN", ADMIN_TOKEN);
+        return LocalPlatform.start(LocalPlatformConfig.fromEnvironment(home(), environment), System.out::println);
+    }
+
+    static Path freshDataDirectory() {
+        try {
+            return Files.createTempDirectory("floatchat-e2e");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("floatchat.home", "..")).toAbsolutePath().normalize();
+    }
+}

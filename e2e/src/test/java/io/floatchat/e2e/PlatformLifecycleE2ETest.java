@@ -1,0 +1,62 @@
+package io.floatchat.e2e;
+
+import io.floatchat.local.LocalPlatform;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What ./floatchat up promises about stopping and restarting. */
+class PlatformLifecycleE2ETest {
+
+    @Test
+    void stoppingLeavesNoProcessBehindAndARestartKeepsTheData() throws Exception {
+        Path dataDirectory = E2EPlatform.freshDataDirectory();
+
+        String jdbcUrl;
+        List<ProcessHandle> services;
+        try (LocalPlatform first = E2EPlatform.start(dataDirectory)) {
+            jdbcUrl = first.infrastructure().postgresJdbcUrl();
+            services = first.serviceProcesses();
+            execute(jdbcUrl, "CREATE TABLE public.survives_restart (note TEXT)",
+                    "INSERT INTO public.survives_restart VALUES ('kept')");
+        }
+
+        assertThat(services).hasSize(5).noneMatch(ProcessHandle::isAlive);
+        assertThatThrownBy(() -> DriverManager.getConnection(jdbcUrl, "postgres", "postgres").close())
+                .isInstanceOf(SQLException.class);
+
+        try (LocalPlatform second = E2EPlatform.start(dataDirectory)) {
+            assertThat(queryOne(second.infrastructure().postgresJdbcUrl(), "SELECT note FROM public.survives_restart"))
+                    .isEqualTo("kept");
+            assertThat(queryOne(second.infrastructure().postgresJdbcUrl(),
+                    "SELECT count(*) FROM users.flyway_schema_history WHERE success")).isEqualTo("2");
+        }
+    }
+
+    private static void execute(String jdbcUrl, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static String queryOne(String jdbcUrl, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}
