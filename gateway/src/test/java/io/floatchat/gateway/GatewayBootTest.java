@@ -10,4 +10,9 @@ class GatewayBootTest extends ServiceBootContract {
     protected String schema() {
         return "gateway";
     }
+
+    @Override
+    protected String openApiPath() {
+        return "/openapi";
+    }
 }

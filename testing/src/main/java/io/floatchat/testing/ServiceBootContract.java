@@ -27,6 +27,11 @@ public abstract class ServiceBootContract {
     /** The PostgreSQL schema the service owns and migrates. */
     protected abstract String schema();
 
+    /** Where the service serves its OpenAPI document. */
+    protected String openApiPath() {
+        return "/q/openapi";
+    }
+
     @Test
     void readinessCoversDatabaseAndKafka() {
         given().when().get("/q/health/ready")
@@ -53,7 +58,7 @@ public abstract class ServiceBootContract {
 
     @Test
     void openApiDocumentIsServed() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        given().queryParam("format", "json").when().get(openApiPath())
                 .then().statusCode(200)
                 .body("openapi", containsString("3."))
                 .body("info.title", containsString("FloatChat"));

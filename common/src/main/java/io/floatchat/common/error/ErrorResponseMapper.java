@@ -35,7 +35,9 @@ public class ErrorResponseMapper {
 
     @ServerExceptionMapper
     public Response apiException(ApiException exception, HttpServerRequest request) {
-        return respond(exception.errorCode(), exception.details(), request);
+        Response.ResponseBuilder response = builder(exception.errorCode(), exception.details(), request);
+        exception.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper
@@ -81,19 +83,22 @@ public class ErrorResponseMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable exception, HttpServerRequest request) {
-        // The stack trace can hold SQL and payload fragments: the class and message are enough to
-        // find the request; DEBUG shows the rest when an operator asks for it.
+        // The stack trace and a driver's message can hold SQL and bound values: the class and the
+        // start of the message are enough to find the request; DEBUG shows the rest when asked for.
         LOG.errorf("request %s failed: %s: %s", requestId(request), exception.getClass().getName(),
-                exception.getMessage());
+                loggable(exception.getMessage()));
         LOG.debug("unhandled exception", exception);
         return respond(ErrorCode.FAILURE, "The request could not be completed.", request);
     }
 
     public static Response respond(ErrorCode code, String details, HttpServerRequest request) {
+        return builder(code, details, request).build();
+    }
+
+    private static Response.ResponseBuilder builder(ErrorCode code, String details, HttpServerRequest request) {
         return Response.status(code.httpStatus())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(code, details, requestId(request)))
-                .build();
+                .entity(ErrorResponse.of(code, details, requestId(request)));
     }
 
     private static String requestId(HttpServerRequest request) {
@@ -129,6 +134,11 @@ public class ErrorResponseMapper {
                         ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
+    }
+
+    private static String loggable(String message) {
+        String printable = String.valueOf(message).replaceAll("[^\\p{Print}]", "?");
+        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
     }
 
     private static String abbreviate(String value) {

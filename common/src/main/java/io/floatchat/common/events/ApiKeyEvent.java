@@ -1,8 +1,9 @@
 package io.floatchat.common.events;
 
 /**
- * {@code floatchat.apikey-events.v1}, key {@code keyId}: a key changed; every gateway replica drops
- * it from its cache so a revoked key stops working everywhere within a second.
+ * {@code floatchat.apikey-events.v1}, key {@code keyId} (or the customer id): a key or a customer's
+ * bots changed; every gateway replica drops what it cached, so a revoked key stops working everywhere
+ * within a second.
  */
 public record ApiKeyEvent(
         String eventId,
@@ -11,7 +12,8 @@ public record ApiKeyEvent(
         long customerId,
         long occurredAt) {
 
-    public static final String CREATED = "key.created";
     public static final String REVOKED = "key.revoked";
     public static final String REGENERATED = "key.regenerated";
+    /** A bot was added to the customer: keys of that customer see a new set of bots. */
+    public static final String BOTS_CHANGED = "customer.bots-changed";
 }

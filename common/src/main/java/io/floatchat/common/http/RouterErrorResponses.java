@@ -27,7 +27,7 @@ public class RouterErrorResponses {
         router.route().last().handler(context -> respond(context, ErrorCode.NOT_FOUND, "No such route."));
     }
 
-    void respond(RoutingContext context, ErrorCode code, String details) {
+    public void respond(RoutingContext context, ErrorCode code, String details) {
         if (context.response().headWritten()) {
             context.response().end();
             return;

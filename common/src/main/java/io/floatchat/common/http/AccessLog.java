@@ -1,0 +1,52 @@
+package io.floatchat.common.http;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * One line per request: request id, API key id (never the key), route, status, duration. Handlers
+ * that know the key id or the route pattern put them into the routing context under
+ * {@link #KEY_ID} and {@link #ROUTE}; health and metrics probes log at DEBUG only.
+ */
+@ApplicationScoped
+public class AccessLog {
+
+    public static final String KEY_ID = "floatchat.keyId";
+    public static final String ROUTE = "floatchat.route";
+
+    private static final Logger LOG = Logger.getLogger("floatchat.access");
+    private static final int PRIORITY = 1_100;
+
+    void register(@Observes Filters filters) {
+        filters.register(context -> {
+            long start = System.nanoTime();
+            context.addEndHandler(done -> log(context, start));
+            context.next();
+        }, PRIORITY);
+    }
+
+    private static void log(RoutingContext context, long start) {
+        String path = context.request().path();
+        boolean probe = path.startsWith("/q/");
+        if (probe ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
+            return;
+        }
+        String route = context.get(ROUTE);
+        String keyId = context.get(KEY_ID);
+        String line = String.format("%s key=%s %s %s %d %.1fms",
+                context.request().getHeader(RequestIds.HEADER),
+                keyId == null ? "-" : keyId,
+                context.request().method().name(),
+                route == null ? path : route,
+                context.response().getStatusCode(),
+                (System.nanoTime() - start) / 1_000_000d);
+        if (probe) {
+            LOG.debug(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.floatchat.common.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+/**
+ * Writes an event into the {@code outbox} table inside the caller's transaction, so that the change
+ * and the event announcing it are committed together or not at all; {@link OutboxRelay} publishes it.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final ObjectMapper objectMapper;
+    private final Instance<OutboxRelay> relay;
+
+    public Outbox(ObjectMapper objectMapper, Instance<OutboxRelay> relay) {
+        this.objectMapper = objectMapper;
+        this.relay = relay;
+    }
+
+    /** Appends the event; {@code transaction} must be the connection of the change it announces. */
+    public Uni<Void> append(SqlClient transaction, String topic, String key, Object event) {
+        String payload;
+        try {
+            payload = objectMapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload) VALUES ($1, $2, $3::jsonb)")
+                .execute(Tuple.of(topic, key, payload))
+                .replaceWithVoid();
+    }
+
+    /** Call after the commit: publishes now instead of at the relay's next poll. */
+    public void publishSoon() {
+        if (relay.isResolvable()) {
+            relay.get().wakeUp();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.floatchat.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "floatchat")
+public interface GatewayConfig {
+
+    /** The operator token for {@code /admin/v1} ({@code FLOATCHAT_ADMIN_TOKEN}); the operator API is closed without it. */
+    Optional<String> adminToken();
+
+    Upstream upstream();
+
+    RateLimit rateLimit();
+
+    KeyCache keyCache();
+
+    Jwt jwt();
+
+    Proxy proxy();
+
+    /** Base URLs of the services ({@code FLOATCHAT_UPSTREAM_USERS}, ...). */
+    interface Upstream {
+        @WithDefault("http://localhost:8081")
+        String users();
+
+        @WithDefault("http://localhost:8082")
+        String conversations();
+
+        @WithDefault("http://localhost:8083")
+        String broadcast();
+
+        @WithDefault("http://localhost:8084")
+        String trigger();
+    }
+
+    /** Token bucket per API key; a key's own limit overrides the default. */
+    interface RateLimit {
+        /** Sustained requests per second per key. */
+        @WithDefault("50")
+        int perSecond();
+
+        /** Bucket size: how many requests a key may send at once. */
+        @WithDefault("100")
+        int burst();
+
+        /** Requests per second per client address without a valid key. */
+        @WithDefault("20")
+        int anonymousPerSecond();
+    }
+
+    interface KeyCache {
+        /** Safety net behind the revocation events: a cached key is re-read at least this often. */
+        @WithDefault("30s")
+        Duration ttl();
+
+        @WithDefault("100000")
+        long maxSize();
+
+        /** How often the in-memory last-used times are written, in one statement. */
+        @WithDefault("30s")
+        Duration lastUsedFlushInterval();
+    }
+
+    interface Jwt {
+        /** Lifetime of the token the gateway signs for the services (at most 60 s). */
+        @WithDefault("60s")
+        Duration lifetime();
+
+        /** A minted token is reused for this long, then a fresh one is signed. */
+        @WithDefault("30s")
+        Duration reuse();
+    }
+
+    interface Proxy {
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** An upstream that does not answer within this is reported as 503. */
+        @WithDefault("30s")
+        Duration requestTimeout();
+
+        /** Largest body the public API takes, except uploads. */
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** Largest body of the External Broadcast API (a 10 MB CSV plus the multipart framing). */
+        @WithDefault("11M")
+        io.quarkus.runtime.configuration.MemorySize maxUploadSize();
+
+        @WithDefault("500")
+        int maxConnectionsPerService();
+    }
+}

@@ -1,0 +1,118 @@
+package io.floatchat.gateway.routing;
+
+import io.floatchat.common.error.ErrorCode;
+import io.floatchat.common.http.RouterErrorResponses;
+import io.floatchat.gateway.config.GatewayConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Forwards a request to its service with the Vert.x HTTP client: the body streams through, method,
+ * path, query and status pass untouched; the client's credentials are replaced by the gateway's JWT.
+ */
+@ApplicationScoped
+public class ServiceProxy {
+
+    private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
+    /** RFC 9110 hop-by-hop headers, plus what the gateway sets itself. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization");
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "x-request-id",
+            "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset");
+
+    private final HttpClient client;
+    private final Map<Upstream, URI> targets = new EnumMap<>(Upstream.class);
+    private final long requestTimeoutMillis;
+    private final RouterErrorResponses errors;
+
+    public ServiceProxy(Vertx vertx, GatewayConfig config, RouterErrorResponses errors) {
+        this.errors = errors;
+        this.requestTimeoutMillis = config.proxy().requestTimeout().toMillis();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.proxy().maxConnectionsPerService())
+                .setConnectTimeout((int) config.proxy().connectTimeout().toMillis())
+                .setDecompressionSupported(false));
+        targets.put(Upstream.USERS, URI.create(config.upstream().users()));
+        targets.put(Upstream.CONVERSATIONS, URI.create(config.upstream().conversations()));
+        targets.put(Upstream.BROADCAST, URI.create(config.upstream().broadcast()));
+        targets.put(Upstream.TRIGGER, URI.create(config.upstream().trigger()));
+    }
+
+    /** Forwards the (paused) request; {@code bearer} is the JWT, or null for routes without an API key. */
+    public void forward(RoutingContext context, Upstream upstream, String bearer) {
+        HttpServerRequest request = context.request();
+        URI target = targets.get(upstream);
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(target.getHost())
+                .setPort(target.getPort() > 0 ? target.getPort() : "https".equals(target.getScheme()) ? 443 : 80)
+                .setSsl("https".equals(target.getScheme()))
+                .setURI(request.uri())
+                .setIdleTimeout(requestTimeoutMillis)
+                .setHeaders(forwardedHeaders(request, bearer));
+        client.request(options)
+                .compose(outgoing -> outgoing.send(request))
+                .onSuccess(response -> relay(response, context.response()))
+                .onFailure(failure -> unavailable(context, upstream, failure));
+    }
+
+    private static MultiMap forwardedHeaders(HttpServerRequest request, String bearer) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        request.headers().forEach(header -> {
+            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        });
+        if (bearer != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+        }
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        headers.set("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client);
+        headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
+        if (request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+        return headers;
+    }
+
+    private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+        response.setStatusCode(upstream.statusCode());
+        upstream.headers().forEach(header -> {
+            if (!NOT_RETURNED.contains(header.getKey().toLowerCase())) {
+                response.headers().add(header.getKey(), header.getValue());
+            }
+        });
+        if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        upstream.pipeTo(response);
+    }
+
+    private void unavailable(RoutingContext context, Upstream upstream, Throwable failure) {
+        LOG.warnf("request %s: %s unreachable: %s", context.request().getHeader("X-Request-Id"), upstream,
+                failure.getMessage());
+        if (context.response().headWritten()) {
+            context.response().reset();
+            return;
+        }
+        errors.respond(context, ErrorCode.UNAVAILABLE, "The service behind this route is unavailable; try again shortly.");
+    }
+}

@@ -1,0 +1,106 @@
+package io.floatchat.gateway.security;
+
+import io.floatchat.common.events.ApiKeyEvent;
+import io.floatchat.common.events.Topics;
+import io.floatchat.gateway.Tenants;
+import io.floatchat.testing.EmbeddedKafkaServer;
+import io.floatchat.testing.EmbeddedPostgresServer;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.floatchat.gateway.Tenants.admin;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+class RevocationTest {
+
+    private static long customerId;
+    private static String path;
+
+    /** Once per class; in @BeforeEach because RestAssured knows the test port only then. */
+    @BeforeEach
+    void tenant() {
+        if (path != null) {
+            return;
+        }
+        customerId = Tenants.customer("Revocation Co");
+        String botKey = Tenants.bot(customerId, "bot");
+        path = "/bot-api/v1.0/customer/" + customerId + "/bot/" + botKey + "/users";
+    }
+
+    @Test
+    void aKeyRevokedHereStopsAtOnce() {
+        Map<String, Object> key = Tenants.key(customerId, Map.of("name", "to-revoke"));
+        assertThat(status((String) key.get("apiKey"))).isEqualTo(200);
+        admin().delete("/admin/v1/customers/" + customerId + "/api-keys/" + key.get("keyId")).then().statusCode(200);
+        assertThat(status((String) key.get("apiKey"))).isEqualTo(401);
+    }
+
+    @Test
+    void aRevocationEventFromAnotherReplicaEvictsTheCachedKey() throws Exception {
+        Map<String, Object> key = Tenants.key(customerId, Map.of("name", "revoked-elsewhere"));
+        String keyId = (String) key.get("keyId");
+        assertThat(status((String) key.get("apiKey"))).isEqualTo(200);
+
+        // another replica revokes: the row changes, and only the event tells this replica
+        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
+                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+             PreparedStatement revoke = connection.prepareStatement(
+                     "UPDATE gateway.api_key SET status = 'REVOKED', revoked_at = now() WHERE id = ?")) {
+            revoke.setString(1, keyId);
+            assertThat(revoke.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(status((String) key.get("apiKey"))).as("still cached").isEqualTo(200);
+
+        String event = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"" + ApiKeyEvent.REVOKED
+                + "\",\"keyId\":\"" + keyId + "\",\"customerId\":" + customerId + ",\"occurredAt\":1}";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", EmbeddedKafkaServer.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            // sent until seen: the consumer may still be joining its group when the first one goes out
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                producer.send(new ProducerRecord<>(Topics.APIKEY_EVENTS, keyId, event)).get();
+                return status((String) key.get("apiKey")) == 401;
+            });
+        }
+    }
+
+    @Test
+    void customersManageTheirOwnKeysWithKeysManage() {
+        String manager = Tenants.apiKey(customerId, Map.of("name", "manager", "scopes", java.util.List.of("keys:manage")));
+        String own = "/bot-api/v1.0/customer/" + customerId + "/api-keys";
+
+        String created = given().header("Authorization", "Basic " + manager).contentType("application/json")
+                .body(Map.of("name", "made-by-customer", "scopes", java.util.List.of("users:read")))
+                .post(own)
+                .then().statusCode(201)
+                .extract().jsonPath().getString("responseObject.apiKey");
+        assertThat(status(created)).isEqualTo(200);
+        given().header("Authorization", "Basic " + manager).get(own)
+                .then().statusCode(200)
+                .body("responseObject.apiKeys.name", org.hamcrest.Matchers.hasItem("made-by-customer"));
+
+        long stranger = Tenants.customer("Not yours");
+        given().header("Authorization", "Basic " + manager).get("/bot-api/v1.0/customer/" + stranger + "/api-keys")
+                .then().statusCode(400)
+                .body("status.code", org.hamcrest.Matchers.is(1002));
+        given().header("Authorization", "Basic " + created).get(own)
+                .then().statusCode(403);
+    }
+
+    private static int status(String key) {
+        return given().header("Authorization", "Basic " + key).get(path).statusCode();
+    }
+}
