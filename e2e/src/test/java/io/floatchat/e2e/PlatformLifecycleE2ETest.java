@@ -1,5 +1,6 @@
 package io.floatchat.e2e;
 
+import io.floatchat.local.DemoTenant;
 import io.floatchat.local.LocalPlatform;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.not;
 
 /** What ./floatchat up promises about stopping and restarting. */
 class PlatformLifecycleE2ETest {
@@ -23,7 +26,9 @@ class PlatformLifecycleE2ETest {
 
         String jdbcUrl;
         List<ProcessHandle> services;
+        DemoTenant demo;
         try (LocalPlatform first = E2EPlatform.start(dataDirectory)) {
+            demo = first.demoTenant();
             jdbcUrl = first.infrastructure().postgresJdbcUrl();
             services = first.serviceProcesses();
             execute(jdbcUrl, "CREATE TABLE public.survives_restart (note TEXT)",
@@ -35,6 +40,10 @@ class PlatformLifecycleE2ETest {
                 .isInstanceOf(SQLException.class);
 
         try (LocalPlatform second = E2EPlatform.start(dataDirectory)) {
+            assertThat(second.demoTenant()).isEqualTo(demo);
+            given().baseUri(second.gatewayUrl()).header("Authorization", "Basic " + demo.apiKey())
+                    .get("/bot-api/v1.0/customer/" + demo.customerId() + "/bot/" + demo.botKey() + "/users")
+                    .then().statusCode(not(401));
             assertThat(queryOne(second.infrastructure().postgresJdbcUrl(), "SELECT note FROM public.survives_restart"))
                     .isEqualTo("kept");
             assertThat(queryOne(second.infrastructure().postgresJdbcUrl(),

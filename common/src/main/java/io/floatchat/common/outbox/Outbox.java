@@ -31,7 +31,8 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload) VALUES ($1, $2, $3::jsonb)")
+        // bound as text: the client would encode a String parameter of type jsonb as a JSON string
+        return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload) VALUES ($1, $2, $3::text::jsonb)")
                 .execute(Tuple.of(topic, key, payload))
                 .replaceWithVoid();
     }

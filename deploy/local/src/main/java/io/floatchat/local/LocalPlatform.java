@@ -21,7 +21,12 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final LocalInfrastructure infrastructure;
     private final Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
+    private final Map<PlatformService, Map<String, String>> environments = new EnumMap<>(PlatformService.class);
+    private final List<ServiceProcess> replicas = new ArrayList<>();
+    private Map<PlatformService, Path> jars;
+    private String javaOptions;
     private final Consumer<String> console;
+    private DemoTenant demoTenant;
     private volatile boolean closing;
 
     private LocalPlatform(LocalInfrastructure infrastructure, Consumer<String> console) {
@@ -35,6 +40,8 @@ public final class LocalPlatform implements AutoCloseable {
         LocalPlatform platform = new LocalPlatform(LocalInfrastructure.start(config), console);
         try {
             platform.startServices(config, jars, gatewayPort);
+            platform.demoTenant = DemoTenant.loadOrCreate(platform.infrastructure.dataDirectory().root()
+                    .resolve("demo.properties"), platform.gatewayUrl(), platform.infrastructure.adminToken());
             return platform;
         } catch (RuntimeException e) {
             platform.close();
@@ -50,6 +57,11 @@ public final class LocalPlatform implements AutoCloseable {
         return services.get(service).baseUrl();
     }
 
+    /** The demo customer, bot and key made on first start. */
+    public DemoTenant demoTenant() {
+        return demoTenant;
+    }
+
     public LocalInfrastructure infrastructure() {
         return infrastructure;
     }
@@ -60,10 +72,28 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The service JVMs this platform started (the infrastructure runs inside this JVM). */
     public List<ProcessHandle> serviceProcesses() {
-        return services.values().stream().map(process -> process.process().toHandle()).toList();
+        List<ProcessHandle> all = new ArrayList<>();
+        services.values().forEach(process -> all.add(process.process().toHandle()));
+        replicas.forEach(process -> all.add(process.process().toHandle()));
+        return all;
+    }
+
+    /**
+     * Starts one more instance of a service on a free port, with the same configuration (to try
+     * several replicas, e.g. two gateways sharing revocations); stopped with the platform.
+     */
+    public synchronized String startReplica(PlatformService service) {
+        ServiceProcess replica = ServiceProcess.start(service, jars.get(service), Ports.free(), environments.get(service),
+                infrastructure.dataDirectory().log(service.serviceName() + "-" + (replicas.size() + 2)), javaOptions);
+        replicas.add(replica);
+        replica.process().onExit().thenAccept(exited -> reportUnexpectedExit(replica));
+        replica.awaitReady(READY_TIMEOUT);
+        return replica.baseUrl();
     }
 
     private void startServices(LocalPlatformConfig config, Map<PlatformService, Path> jars, int gatewayPort) {
+        this.jars = jars;
+        this.javaOptions = config.environment().get("FLOATCHAT_JAVA_OPTS");
         Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
         for (PlatformService service : PlatformService.values()) {
             ports.put(service, service == PlatformService.GATEWAY ? gatewayPort : Ports.free());
@@ -78,8 +108,9 @@ public final class LocalPlatform implements AutoCloseable {
                     }
                 }
             }
+            environments.put(service, environment);
             ServiceProcess process = ServiceProcess.start(service, jars.get(service), ports.get(service), environment,
-                    infrastructure.dataDirectory().log(service.serviceName()), config.environment().get("FLOATCHAT_JAVA_OPTS"));
+                    infrastructure.dataDirectory().log(service.serviceName()), javaOptions);
             services.put(service, process);
             process.process().onExit().thenAccept(exited -> reportUnexpectedExit(process));
         }
@@ -119,7 +150,9 @@ public final class LocalPlatform implements AutoCloseable {
         closing = true;
         // in parallel: each service drains its own work during its grace period
         List<Thread> stopping = new ArrayList<>();
-        for (ServiceProcess process : services.values()) {
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        running.addAll(replicas);
+        for (ServiceProcess process : running) {
             Thread thread = new Thread(() -> process.stop(STOP_GRACE), "stop-" + process.service().serviceName());
             thread.start();
             stopping.add(thread);

@@ -6,8 +6,12 @@ import io.floatchat.gateway.Tenants;
 import io.floatchat.testing.EmbeddedKafkaServer;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,6 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 class RevocationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static long customerId;
     private static String path;
@@ -47,6 +55,34 @@ class RevocationTest {
         assertThat(status((String) key.get("apiKey"))).isEqualTo(200);
         admin().delete("/admin/v1/customers/" + customerId + "/api-keys/" + key.get("keyId")).then().statusCode(200);
         assertThat(status((String) key.get("apiKey"))).isEqualTo(401);
+    }
+
+    @Test
+    void aRevocationIsPublishedThroughTheOutboxAsAnApiKeyEvent() throws Exception {
+        Map<String, Object> key = Tenants.key(customerId, Map.of("name", "announced"));
+        String keyId = (String) key.get("keyId");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", EmbeddedKafkaServer.bootstrapServers(),
+                "group.id", "test-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.APIKEY_EVENTS));
+            admin().delete("/admin/v1/customers/" + customerId + "/api-keys/" + keyId).then().statusCode(200);
+
+            List<ApiKeyEvent> events = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (keyId.equals(record.key())) {
+                        events.add(JSON.readValue(record.value(), ApiKeyEvent.class));
+                    }
+                }
+                return !events.isEmpty();
+            });
+            assertThat(events.get(0).type()).isEqualTo(ApiKeyEvent.REVOKED);
+            assertThat(events.get(0).keyId()).isEqualTo(keyId);
+            assertThat(events.get(0).customerId()).isEqualTo(customerId);
+            assertThat(events.get(0).eventId()).isNotBlank();
+        }
+        assertThat(outboxRows()).as("relayed rows are deleted").isZero();
     }
 
     @Test
@@ -79,11 +115,11 @@ class RevocationTest {
 
     @Test
     void customersManageTheirOwnKeysWithKeysManage() {
-        String manager = Tenants.apiKey(customerId, Map.of("name", "manager", "scopes", java.util.List.of("keys:manage")));
+        String manager = Tenants.apiKey(customerId, Map.of("name", "manager", "scopes", List.of("keys:manage")));
         String own = "/bot-api/v1.0/customer/" + customerId + "/api-keys";
 
         String created = given().header("Authorization", "Basic " + manager).contentType("application/json")
-                .body(Map.of("name", "made-by-customer", "scopes", java.util.List.of("users:read")))
+                .body(Map.of("name", "made-by-customer", "scopes", List.of("users:read")))
                 .post(own)
                 .then().statusCode(201)
                 .extract().jsonPath().getString("responseObject.apiKey");
@@ -98,6 +134,15 @@ class RevocationTest {
                 .body("status.code", org.hamcrest.Matchers.is(1002));
         given().header("Authorization", "Basic " + created).get(own)
                 .then().statusCode(403);
+    }
+
+    private static long outboxRows() throws Exception {
+        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
+                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+             var rows = connection.createStatement().executeQuery("SELECT count(*) FROM gateway.outbox")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private static int status(String key) {
