@@ -1,0 +1,70 @@
+package io.floatchat.users.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.messaging.InvalidEventException;
+
+import java.util.regex.Pattern;
+
+/** Reading fields of an event from outside the service: every problem is an {@link InvalidEventException}. */
+final class Events {
+
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@+-]{1,128}");
+
+    private Events() {
+    }
+
+    static JsonNode parse(ObjectMapper objectMapper, String json) {
+        if (json == null) {
+            throw new InvalidEventException("empty record");
+        }
+        try {
+            JsonNode event = objectMapper.readTree(json);
+            if (event == null || !event.isObject()) {
+                throw new InvalidEventException("not a JSON object");
+            }
+            return event;
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    static String requiredText(JsonNode event, String field, int maxLength) {
+        String value = optionalText(event, field, maxLength);
+        if (value == null || value.isBlank()) {
+            throw new InvalidEventException(field + " is required");
+        }
+        return value;
+    }
+
+    static String optionalText(JsonNode event, String field, int maxLength) {
+        JsonNode value = event.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().length() > maxLength) {
+            throw new InvalidEventException(field + " must be a string of at most " + maxLength + " characters");
+        }
+        return value.asText();
+    }
+
+    static long requiredLong(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        if (value != null && value.canConvertToLong() && value.isIntegralNumber()) {
+            return value.asLong();
+        }
+        if (value != null && value.isTextual() && value.asText().matches("\\d{1,18}")) {
+            return Long.parseLong(value.asText());
+        }
+        throw new InvalidEventException(field + " must be an integer");
+    }
+
+    static String userId(JsonNode event) {
+        String userId = requiredText(event, "userId", 128);
+        if (!USER_ID.matcher(userId).matches()) {
+            throw new InvalidEventException("userId has characters a channel user id cannot have");
+        }
+        return userId;
+    }
+}

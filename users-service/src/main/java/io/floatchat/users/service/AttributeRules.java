@@ -1,0 +1,72 @@
+package io.floatchat.users.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.error.ApiException;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The bounds on attributes: names of 1..100 characters of {@code [A-Za-z0-9_.-]}; values a string,
+ * number or boolean of at most 1,000 characters (null removes one); at most 200 per user.
+ */
+public final class AttributeRules {
+
+    public static final int MAX_ATTRIBUTES = 200;
+    public static final int MAX_VALUE_LENGTH = 1_000;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
+    private AttributeRules() {
+    }
+
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The change these attributes ask for, or an {@link ApiException} 1001 naming what is wrong. */
+    public static AttributeChange change(Map<String, JsonNode> attributes) {
+        ObjectNode set = JsonNodeFactory.instance.objectNode();
+        Set<String> removed = new LinkedHashSet<>();
+        if (attributes == null) {
+            return new AttributeChange(set, removed);
+        }
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            throw ApiException.invalidRequest("At most " + MAX_ATTRIBUTES + " attributes per user.");
+        }
+        attributes.forEach((name, value) -> {
+            if (!isValidName(name)) {
+                throw ApiException.invalidRequest("Attribute name '" + abbreviate(name)
+                        + "' must be 1 to 100 characters of letters, digits, '_', '.' or '-'.");
+            }
+            if (AttributeChange.isRemoval(value)) {
+                removed.add(name);
+                return;
+            }
+            if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
+                throw ApiException.invalidRequest("Attribute '" + name + "' must be a string, number, boolean or null.");
+            }
+            if (searchForm(value).text().length() > MAX_VALUE_LENGTH) {
+                throw ApiException.invalidRequest("Attribute '" + name + "' is longer than " + MAX_VALUE_LENGTH + " characters.");
+            }
+            set.set(name, value);
+        });
+        return new AttributeChange(set, removed);
+    }
+
+    /** The text form of a stored JSON value and its number, if it reads as one. */
+    static AttributeValue searchForm(JsonNode value) {
+        if (value.isNumber()) {
+            String text = AttributeValue.canonical(value.decimalValue());
+            return new AttributeValue(text, value.decimalValue());
+        }
+        return AttributeValue.of(value.asText());
+    }
+
+    private static String abbreviate(String name) {
+        return name == null ? "" : name.length() <= 40 ? name : name.substring(0, 40) + "...";
+    }
+}
