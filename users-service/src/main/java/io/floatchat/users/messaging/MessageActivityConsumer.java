@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.users.service.UserService;
@@ -37,17 +38,17 @@ public class MessageActivityConsumer {
     }
 
     private Uni<Boolean> apply(String json) {
-        JsonNode event = Events.parse(objectMapper, json);
-        long customerId = Events.requiredLong(event, "customerId");
-        String botKey = Events.requiredText(event, "botKey", 64);
-        String userId = Events.userId(event);
-        String direction = Events.requiredText(event, "direction", 16);
+        JsonNode event = EventFields.parse(objectMapper, json);
+        long customerId = EventFields.requiredLong(event, "customerId");
+        String botKey = EventFields.requiredText(event, "botKey", 64);
+        String userId = EventFields.userId(event);
+        String direction = EventFields.requiredText(event, "direction", 16);
         if (!direction.equals(Direction.INBOUND.name()) && !direction.equals(Direction.OUTBOUND.name())) {
             throw new InvalidEventException("direction must be INBOUND or OUTBOUND");
         }
-        long timestamp = Events.requiredLong(event, "timestamp");
-        String channel = Events.optionalText(event, "channel", 32);
+        long timestamp = EventFields.requiredLong(event, "timestamp");
+        String channel = EventFields.optionalText(event, "channel", 32);
         return users.recordActivity(customerId, botKey, userId, channel == null ? "whatsapp" : channel,
-                Events.optionalText(event, "contactName", 200), timestamp, direction.equals(Direction.INBOUND.name()));
+                EventFields.optionalText(event, "contactName", 200), timestamp, direction.equals(Direction.INBOUND.name()));
     }
 }

@@ -3,6 +3,7 @@ package io.floatchat.users.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.users.service.AttributeChange;
@@ -40,11 +41,11 @@ public class UserAttributesConsumer {
     }
 
     private Uni<Boolean> apply(String json) {
-        JsonNode event = Events.parse(objectMapper, json);
-        String eventId = Events.requiredText(event, "eventId", 200);
-        long customerId = Events.requiredLong(event, "customerId");
-        String botKey = Events.requiredText(event, "botKey", 64);
-        String userId = Events.userId(event);
+        JsonNode event = EventFields.parse(objectMapper, json);
+        String eventId = EventFields.requiredText(event, "eventId", 200);
+        long customerId = EventFields.requiredLong(event, "customerId");
+        String botKey = EventFields.requiredText(event, "botKey", 64);
+        String userId = EventFields.userId(event);
         JsonNode attributes = event.path("attributes");
         if (!attributes.isMissingNode() && !attributes.isNull() && !attributes.isObject()) {
             throw new InvalidEventException("attributes must be an object");
@@ -58,7 +59,7 @@ public class UserAttributesConsumer {
             throw new InvalidEventException(invalid.getMessage());
         }
         return users.changeAttributesOnce(eventId, customerId, botKey, userId,
-                Events.optionalText(event, "channel", 32), Events.optionalText(event, "name", 200), change);
+                EventFields.optionalText(event, "channel", 32), EventFields.optionalText(event, "name", 200), change);
     }
 
 }

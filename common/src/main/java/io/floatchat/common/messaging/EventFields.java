@@ -1,21 +1,20 @@
-package io.floatchat.users.messaging;
+package io.floatchat.common.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.floatchat.common.messaging.InvalidEventException;
 
 import java.util.regex.Pattern;
 
 /** Reading fields of an event from outside the service: every problem is an {@link InvalidEventException}. */
-final class Events {
+public final class EventFields {
 
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@+-]{1,128}");
 
-    private Events() {
+    private EventFields() {
     }
 
-    static JsonNode parse(ObjectMapper objectMapper, String json) {
+    public static JsonNode parse(ObjectMapper objectMapper, String json) {
         if (json == null) {
             throw new InvalidEventException("empty record");
         }
@@ -30,7 +29,7 @@ final class Events {
         }
     }
 
-    static String requiredText(JsonNode event, String field, int maxLength) {
+    public static String requiredText(JsonNode event, String field, int maxLength) {
         String value = optionalText(event, field, maxLength);
         if (value == null || value.isBlank()) {
             throw new InvalidEventException(field + " is required");
@@ -38,7 +37,7 @@ final class Events {
         return value;
     }
 
-    static String optionalText(JsonNode event, String field, int maxLength) {
+    public static String optionalText(JsonNode event, String field, int maxLength) {
         JsonNode value = event.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -49,7 +48,7 @@ final class Events {
         return value.asText();
     }
 
-    static long requiredLong(JsonNode event, String field) {
+    public static long requiredLong(JsonNode event, String field) {
         JsonNode value = event.get(field);
         if (value != null && value.canConvertToLong() && value.isIntegralNumber()) {
             return value.asLong();
@@ -60,7 +59,7 @@ final class Events {
         throw new InvalidEventException(field + " must be an integer");
     }
 
-    static String userId(JsonNode event) {
+    public static String userId(JsonNode event) {
         String userId = requiredText(event, "userId", 128);
         if (!USER_ID.matcher(userId).matches()) {
             throw new InvalidEventException("userId has characters a channel user id cannot have");
