@@ -27,7 +27,8 @@ public final class RouteTable {
             new Route("GET", P + "/channel-user/{userId}/conversations", CONVERSATIONS, Scopes.CONVERSATIONS_READ, false),
             new Route("POST", P + "/channel-user/{userId}/messages", CONVERSATIONS, Scopes.CONVERSATIONS_WRITE, false),
 
-            new Route("POST", P + "/broadcasts", BROADCAST, Scopes.BROADCASTS_WRITE, false),
+            // up to 100,000 channel user ids: the upload-sized limit
+            new Route("POST", P + "/broadcasts", BROADCAST, Scopes.BROADCASTS_WRITE, true),
             new Route("GET", P + "/broadcasts", BROADCAST, Scopes.BROADCASTS_READ, false),
             new Route("GET", P + "/broadcasts/{broadcastId}", BROADCAST, Scopes.BROADCASTS_READ, false),
             new Route("DELETE", P + "/broadcasts/{broadcastId}", BROADCAST, Scopes.BROADCASTS_WRITE, false),

@@ -154,8 +154,8 @@ class RoutingTest {
     @Test
     void aBodyOverTheRouteLimitIs413() {
         given().header("Authorization", Tenants.basic(key)).contentType("application/json")
-                .body("{\"text\":\"" + "x".repeat(1_100_000) + "\"}")
-                .post(prefix + "/broadcasts")
+                .body("{\"attributes\":{\"a\":\"" + "x".repeat(1_100_000) + "\"}}")
+                .patch(prefix + "/channel-user/1/attributes")
                 .then().statusCode(413)
                 .body("status.code", is(413))
                 .body("status.desc", is("PAYLOAD_TOO_LARGE"));

@@ -1,0 +1,9 @@
+package io.floatchat.broadcast;
+
+public enum BroadcastStatus {
+    SCHEDULED, RUNNING, COMPLETED, CANCELLED;
+
+    public boolean isFinished() {
+        return this == COMPLETED || this == CANCELLED;
+    }
+}

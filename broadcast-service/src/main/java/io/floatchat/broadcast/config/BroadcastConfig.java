@@ -1,0 +1,26 @@
+package io.floatchat.broadcast.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "floatchat.broadcast")
+public interface BroadcastConfig {
+
+    /** How often the scheduler looks for due broadcasts (they start within this of their time). */
+    @WithDefault("500ms")
+    Duration schedulerInterval();
+
+    /** The sandbox channel's pace. */
+    @WithDefault("1000")
+    int sandboxMessagesPerSecond();
+
+    /** Attempts per recipient on retryable provider errors (429, 130429, 5xx, timeouts). */
+    @WithDefault("5")
+    int sendAttempts();
+
+    /** First retry delay; it doubles each attempt, with jitter. */
+    @WithDefault("1s")
+    Duration retryDelay();
+}

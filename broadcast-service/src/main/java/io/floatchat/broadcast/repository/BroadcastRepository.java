@@ -1,0 +1,219 @@
+package io.floatchat.broadcast.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.broadcast.Broadcast;
+import io.floatchat.broadcast.BroadcastStatus;
+import io.floatchat.broadcast.Recipient;
+import io.floatchat.common.events.Topics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Broadcasts and recipients. Absent is null, never an exception. */
+@ApplicationScoped
+public class BroadcastRepository {
+
+    private static final String COLUMNS = "b.id, b.customer_id, b.bot_key, b.name, b.channel, b.message::text AS message, "
+            + "b.status, b.scheduled_at, b.started_at, b.completed_at, b.total";
+    /** Past this, a free-form message cannot reach a user (WhatsApp's customer-service window). */
+    private static final long WINDOW_MILLIS = 24L * 60 * 60 * 1000;
+
+    private final Pool pool;
+    private final ObjectMapper objectMapper;
+
+    public BroadcastRepository(Pool pool, ObjectMapper objectMapper) {
+        this.pool = pool;
+        this.objectMapper = objectMapper;
+    }
+
+    /** Stores the broadcast and its recipients (each user once); returns how many recipients. */
+    public Uni<Integer> insert(SqlClient transaction, Broadcast broadcast, List<String> userIds, long now) {
+        return transaction.preparedQuery("INSERT INTO broadcast (id, customer_id, bot_key, name, channel, message, status, "
+                        + "scheduled_at, total, created_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10)")
+                .execute(Tuple.tuple().addString(broadcast.id()).addLong(broadcast.customerId()).addString(broadcast.botKey())
+                        .addString(broadcast.name()).addString(broadcast.channel()).addString(broadcast.message().toString())
+                        .addString(broadcast.status().name()).addLong(broadcast.scheduledAt()).addInteger(broadcast.total())
+                        .addLong(now))
+                .flatMap(inserted -> transaction.preparedQuery("INSERT INTO recipient (broadcast_id, user_id, updated_at) "
+                                + "SELECT $1, u.user_id, $3 FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, position) "
+                                + "ORDER BY u.position ON CONFLICT (broadcast_id, user_id) DO NOTHING")
+                        .execute(Tuple.tuple().addString(broadcast.id()).addArrayOfString(userIds.toArray(String[]::new))
+                                .addLong(now)))
+                .map(rows -> rows.rowCount());
+    }
+
+    public Uni<Broadcast> find(long customerId, String botKey, String id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM broadcast b WHERE b.customer_id = $1 AND b.bot_key = $2 AND b.id = $3")
+                .execute(Tuple.of(customerId, botKey, id))
+                .map(rows -> rows.size() == 0 ? null : toBroadcast(rows.iterator().next()));
+    }
+
+    public Uni<List<Broadcast>> list(long customerId, String botKey, BroadcastStatus status, int limit, long offset) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM broadcast b WHERE b.customer_id = $1 AND b.bot_key = $2 "
+                        + "AND ($3::text IS NULL OR b.status = $3) ORDER BY b.created_at DESC, b.id LIMIT $4 OFFSET $5")
+                .execute(Tuple.tuple().addLong(customerId).addString(botKey).addString(status == null ? null : status.name())
+                        .addInteger(limit).addLong(offset))
+                .map(rows -> {
+                    List<Broadcast> broadcasts = new ArrayList<>();
+                    rows.forEach(row -> broadcasts.add(toBroadcast(row)));
+                    return broadcasts;
+                });
+    }
+
+    public Uni<Long> count(long customerId, String botKey, BroadcastStatus status) {
+        return pool.preparedQuery("SELECT count(*) FROM broadcast WHERE customer_id = $1 AND bot_key = $2 "
+                        + "AND ($3::text IS NULL OR status = $3)")
+                .execute(Tuple.tuple().addLong(customerId).addString(botKey).addString(status == null ? null : status.name()))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Recipients by status, per broadcast. */
+    public Uni<Map<String, Map<String, Long>>> statusCounts(List<String> broadcastIds) {
+        return pool.preparedQuery("SELECT broadcast_id, status, count(*) AS n FROM recipient WHERE broadcast_id = ANY($1) "
+                        + "GROUP BY broadcast_id, status")
+                .execute(Tuple.of(broadcastIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Map<String, Long>> counts = new HashMap<>();
+                    rows.forEach(row -> counts.computeIfAbsent(row.getString("broadcast_id"), id -> new HashMap<>())
+                            .put(row.getString("status"), row.getLong("n")));
+                    return counts;
+                });
+    }
+
+    public Uni<List<Recipient>> recipients(String broadcastId, String status, int limit, long offset) {
+        return pool.preparedQuery("SELECT user_id, status, provider_message_id, error_code, error_message, updated_at "
+                        + "FROM recipient WHERE broadcast_id = $1 AND ($2::text IS NULL OR status = $2 "
+                        + "OR ($2 = 'PENDING' AND status = 'SENDING')) ORDER BY id LIMIT $3 OFFSET $4")
+                .execute(Tuple.tuple().addString(broadcastId).addString(status).addInteger(limit).addLong(offset))
+                .map(rows -> {
+                    List<Recipient> recipients = new ArrayList<>();
+                    rows.forEach(row -> recipients.add(new Recipient(row.getString("user_id"),
+                            "SENDING".equals(row.getString("status")) ? "PENDING" : row.getString("status"),
+                            row.getString("provider_message_id"),
+                            row.getString("error_code") == null ? null
+                                    : new Recipient.Error(row.getString("error_code"), row.getString("error_message")),
+                            row.getLong("updated_at"))));
+                    return recipients;
+                });
+    }
+
+    public Uni<Long> countRecipients(String broadcastId, String status) {
+        return pool.preparedQuery("SELECT count(*) FROM recipient WHERE broadcast_id = $1 AND ($2::text IS NULL "
+                        + "OR status = $2 OR ($2 = 'PENDING' AND status = 'SENDING'))")
+                .execute(Tuple.tuple().addString(broadcastId).addString(status))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Cancels a broadcast that has not finished: its pending recipients will not be sent. */
+    public Uni<Boolean> cancel(SqlClient transaction, String id, long now) {
+        return transaction.preparedQuery("UPDATE broadcast SET status = 'CANCELLED', completed_at = $2 "
+                        + "WHERE id = $1 AND status IN ('SCHEDULED', 'RUNNING')")
+                .execute(Tuple.of(id, now))
+                .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : transaction.preparedQuery("UPDATE recipient SET status = 'CANCELLED', updated_at = $2 "
+                                        + "WHERE broadcast_id = $1 AND status = 'PENDING'")
+                                .execute(Tuple.of(id, now)).replaceWith(true));
+    }
+
+    /**
+     * Claims due broadcasts and marks them RUNNING. {@code SKIP LOCKED}: a replica never waits for, nor
+     * starts, a broadcast another replica is starting.
+     */
+    public Uni<List<Broadcast>> claimDue(SqlClient transaction, long now, int limit) {
+        return transaction.preparedQuery("UPDATE broadcast b SET status = 'RUNNING', started_at = $1 WHERE b.id IN ("
+                        + "SELECT id FROM broadcast WHERE status = 'SCHEDULED' AND scheduled_at <= $1 ORDER BY scheduled_at "
+                        + "LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+                .execute(Tuple.of(now, limit))
+                .map(rows -> {
+                    List<Broadcast> claimed = new ArrayList<>();
+                    rows.forEach(row -> claimed.add(toBroadcast(row)));
+                    return claimed;
+                });
+    }
+
+    /** Free-form messages skip users whose last inbound message is older than 24 hours. */
+    public Uni<Integer> skipOutsideWindow(SqlClient transaction, Broadcast broadcast, long now) {
+        return transaction.preparedQuery("UPDATE recipient r SET status = 'SKIPPED_OUTSIDE_WINDOW', updated_at = $2 "
+                        + "WHERE r.broadcast_id = $1 AND r.status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM inbound_window w "
+                        + "WHERE w.bot_key = $3 AND w.user_id = r.user_id AND w.last_inbound_at > $4)")
+                .execute(Tuple.of(broadcast.id(), now, broadcast.botKey(), now - WINDOW_MILLIS))
+                .map(rows -> rows.rowCount());
+    }
+
+    /**
+     * Fans the pending recipients out as dispatch records, in the caller's transaction (through the
+     * outbox, set-based), keyed by sending account so one account's pace is kept by one consumer.
+     */
+    public Uni<Integer> fanOut(SqlClient transaction, Broadcast broadcast, String sendingAccount) {
+        return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload) SELECT $1, $2, "
+                        + "jsonb_build_object('eventId', 'dispatch-' || r.id, 'customerId', $3::bigint, 'botKey', $4::text, "
+                        + "'broadcastId', r.broadcast_id, 'recipientId', r.id, 'userId', r.user_id, 'sendingAccount', $2::text) "
+                        + "FROM recipient r WHERE r.broadcast_id = $5 AND r.status = 'PENDING' ORDER BY r.id")
+                .execute(Tuple.of(Topics.BROADCAST_DISPATCH, sendingAccount, broadcast.customerId(), broadcast.botKey(),
+                        broadcast.id()))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Marks the broadcast COMPLETED when no recipient is left to send; true when it did. */
+    public Uni<Boolean> completeIfDone(SqlClient client, String broadcastId, long now) {
+        return client.preparedQuery("UPDATE broadcast b SET status = 'COMPLETED', completed_at = $2 WHERE b.id = $1 "
+                        + "AND b.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM recipient r WHERE r.broadcast_id = $1 "
+                        + "AND r.status IN ('PENDING', 'SENDING'))")
+                .execute(Tuple.of(broadcastId, now))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Claims one recipient for sending (PENDING to SENDING); null when it is not pending any more. */
+    public Uni<ClaimedRecipient> claimRecipient(long recipientId, long now) {
+        return pool.preparedQuery("UPDATE recipient r SET status = 'SENDING', attempts = r.attempts + 1, updated_at = $2 "
+                        + "FROM broadcast b WHERE r.id = $1 AND r.status = 'PENDING' AND b.id = r.broadcast_id "
+                        + "RETURNING r.id, r.user_id, b.id AS broadcast_id, b.customer_id, b.bot_key, b.channel, "
+                        + "b.message::text AS message")
+                .execute(Tuple.of(recipientId, now))
+                .map(rows -> rows.size() == 0 ? null : toClaimed(rows.iterator().next()));
+    }
+
+    /** The outcome of a send; only a recipient still SENDING changes. */
+    public Uni<Boolean> recordOutcome(SqlClient transaction, long recipientId, String status, String providerMessageId,
+                                      String errorCode, String errorMessage, long now) {
+        return transaction.preparedQuery("UPDATE recipient SET status = $2, provider_message_id = $3, error_code = $4, "
+                        + "error_message = $5, updated_at = $6 WHERE id = $1 AND status = 'SENDING'")
+                .execute(Tuple.tuple().addLong(recipientId).addString(status).addString(providerMessageId)
+                        .addString(errorCode).addString(errorMessage).addLong(now))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private ClaimedRecipient toClaimed(Row row) {
+        return new ClaimedRecipient(row.getLong("id"), row.getString("user_id"), row.getString("broadcast_id"),
+                row.getLong("customer_id"), row.getString("bot_key"), row.getString("channel"), json(row.getString("message")));
+    }
+
+    private Broadcast toBroadcast(Row row) {
+        return new Broadcast(row.getString("id"), row.getLong("customer_id"), row.getString("bot_key"), row.getString("name"),
+                row.getString("channel"), json(row.getString("message")), BroadcastStatus.valueOf(row.getString("status")),
+                row.getLong("scheduled_at"), row.getLong("started_at"), row.getLong("completed_at"), row.getInteger("total"));
+    }
+
+    private JsonNode json(String text) {
+        try {
+            return objectMapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored message is not JSON", e);
+        }
+    }
+
+    /** A recipient claimed for sending, with what to send. */
+    public record ClaimedRecipient(long recipientId, String userId, String broadcastId, long customerId, String botKey,
+                                   String channel, JsonNode message) {
+    }
+}

@@ -1,0 +1,122 @@
+package io.floatchat.broadcast.rest;
+
+import io.floatchat.broadcast.BroadcastStatus;
+import io.floatchat.broadcast.repository.ChannelAccountRepository;
+import io.floatchat.broadcast.service.BroadcastMessages;
+import io.floatchat.broadcast.service.BroadcastService;
+import io.floatchat.broadcast.service.BroadcastView;
+import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.api.PageRequest;
+import io.floatchat.common.error.ApiException;
+import io.floatchat.common.security.Scopes;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Set;
+
+/** The Broadcast API. The path's customer and bot were checked against the gateway's token (TenantGuard). */
+@Path("/bot-api/v1.0/customer/{customerId}/bot/{botKey}/broadcasts")
+public class BroadcastResource {
+
+    private static final int DEFAULT_PAGE_SIZE = 100;
+    private static final Set<String> RECIPIENT_STATUSES = Set.of("PENDING", "SENT", "DELIVERED", "READ", "FAILED",
+            "SKIPPED_OUTSIDE_WINDOW", "CANCELLED");
+
+    private final BroadcastService broadcasts;
+    private final ChannelAccountRepository accounts;
+
+    public BroadcastResource(BroadcastService broadcasts, ChannelAccountRepository accounts) {
+        this.broadcasts = broadcasts;
+        this.accounts = accounts;
+    }
+
+    @POST
+    @RolesAllowed(Scopes.BROADCASTS_WRITE)
+    public Uni<Response> create(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
+                                @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                @Valid @NotNull BroadcastRequest body) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiException.invalidRequest("Idempotency-Key must be 1 to 255 characters.");
+        }
+        if (body.audience() != null && !body.audience().isNull()) {
+            throw ApiException.invalidRequest("audience is not supported yet: send channelUserIds.");
+        }
+        int count = body.channelUserIds() == null ? 0 : body.channelUserIds().size();
+        if (count < 1 || count > BroadcastService.MAX_RECIPIENTS) {
+            throw ApiException.invalidRequest("channelUserIds must name 1 to " + BroadcastService.MAX_RECIPIENTS + " users.");
+        }
+        BroadcastMessages.validate(body.message());
+        BroadcastService.NewBroadcast request = new BroadcastService.NewBroadcast(body.name(), body.channel(),
+                body.channelUserIds(), body.message(), body.scheduledAt());
+        Uni<Boolean> channelReady = "whatsapp".equals(body.channel())
+                ? accounts.hasWhatsApp(customerId, botKey) : Uni.createFrom().item(true);
+        return channelReady.flatMap(ready -> {
+            if (!ready) {
+                throw ApiException.invalidRequest("The WhatsApp channel is not configured for this bot: "
+                        + "PUT .../channels/whatsapp first, or use channel sandbox.");
+            }
+            return broadcasts.create(customerId, botKey, request, idempotencyKey);
+        }).map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
+    }
+
+    @GET
+    @RolesAllowed(Scopes.BROADCASTS_READ)
+    public Uni<ApiResponse<BroadcastService.BroadcastPage>> list(@PathParam("customerId") long customerId,
+                                                                 @PathParam("botKey") String botKey,
+                                                                 @QueryParam("status") String status,
+                                                                 @QueryParam("page_number") String pageNumber,
+                                                                 @QueryParam("page_size") String pageSize) {
+        BroadcastStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = BroadcastStatus.valueOf(status.trim());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalidRequest("status must be SCHEDULED, RUNNING, COMPLETED or CANCELLED.");
+            }
+        }
+        return broadcasts.list(customerId, botKey, wanted, PageRequest.of(pageNumber, pageSize, DEFAULT_PAGE_SIZE))
+                .map(ApiResponse::success);
+    }
+
+    @GET
+    @Path("/{broadcastId}")
+    @RolesAllowed(Scopes.BROADCASTS_READ)
+    public Uni<ApiResponse<BroadcastView>> get(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
+                                               @PathParam("broadcastId") String broadcastId) {
+        return broadcasts.get(customerId, botKey, broadcastId).map(ApiResponse::success);
+    }
+
+    @GET
+    @Path("/{broadcastId}/recipients")
+    @RolesAllowed(Scopes.BROADCASTS_READ)
+    public Uni<ApiResponse<BroadcastService.RecipientPage>> recipients(@PathParam("customerId") long customerId,
+                                                                       @PathParam("botKey") String botKey,
+                                                                       @PathParam("broadcastId") String broadcastId,
+                                                                       @QueryParam("status") String status,
+                                                                       @QueryParam("page_number") String pageNumber,
+                                                                       @QueryParam("page_size") String pageSize) {
+        if (status != null && !status.isBlank() && !RECIPIENT_STATUSES.contains(status.trim())) {
+            throw ApiException.invalidRequest("status must be one of " + RECIPIENT_STATUSES.stream().sorted().toList() + ".");
+        }
+        return broadcasts.recipients(customerId, botKey, broadcastId, status == null || status.isBlank() ? null : status.trim(),
+                PageRequest.of(pageNumber, pageSize, DEFAULT_PAGE_SIZE)).map(ApiResponse::success);
+    }
+
+    @DELETE
+    @Path("/{broadcastId}")
+    @RolesAllowed(Scopes.BROADCASTS_WRITE)
+    public Uni<ApiResponse<BroadcastView>> cancel(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
+                                                  @PathParam("broadcastId") String broadcastId) {
+        return broadcasts.cancel(customerId, botKey, broadcastId).map(ApiResponse::success);
+    }
+}

@@ -1,0 +1,44 @@
+package io.floatchat.broadcast.rest;
+
+import io.floatchat.testing.TestJwt;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** Test helper: the Broadcast API as the gateway calls it, for a bot of its own of customer 10001. */
+public final class BroadcastsApi {
+
+    public static final long CUSTOMER = 10001;
+
+    private final String botKey = "bot-" + UUID.randomUUID().toString().substring(0, 8);
+
+    public String botKey() {
+        return botKey;
+    }
+
+    public String path() {
+        return "/bot-api/v1.0/customer/" + CUSTOMER + "/bot/" + botKey;
+    }
+
+    public RequestSpecification as(String... scopes) {
+        return given().header("Authorization", TestJwt.forTenant(CUSTOMER, botKey).scopes(scopes).bearer())
+                .contentType(ContentType.JSON);
+    }
+
+    public RequestSpecification writer() {
+        return as("broadcasts:write", "broadcasts:read", "channels:write");
+    }
+
+    public JsonPath create(Map<String, Object> body) {
+        return writer().body(body).post(path() + "/broadcasts").then().statusCode(202).extract().jsonPath();
+    }
+
+    public JsonPath get(String broadcastId) {
+        return writer().get(path() + "/broadcasts/" + broadcastId).then().statusCode(200).extract().jsonPath();
+    }
+}
