@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "floatchat.broadcast")
 public interface BroadcastConfig {
@@ -23,4 +24,14 @@ public interface BroadcastConfig {
     /** First retry delay; it doubles each attempt, with jitter. */
     @WithDefault("1s")
     Duration retryDelay();
+
+    /**
+     * The AES-256 key (base64, 32 bytes) that encrypts channel secrets at rest
+     * ({@code FLOATCHAT_BROADCAST_CHANNEL_SECRET_KEY}). Without it, WhatsApp accounts cannot be stored.
+     */
+    Optional<String> channelSecretKey();
+
+    /** A provider that does not answer within this is retried. */
+    @WithDefault("10s")
+    Duration providerTimeout();
 }

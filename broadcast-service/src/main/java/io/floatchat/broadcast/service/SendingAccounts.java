@@ -14,6 +14,10 @@ public final class SendingAccounts {
         return "whatsapp:" + phoneNumberId;
     }
 
+    public static String phoneNumberIdOf(String account) {
+        return account.substring("whatsapp:".length());
+    }
+
     public static boolean isSandbox(String account) {
         return account.startsWith("sandbox:");
     }

@@ -1,0 +1,91 @@
+package io.floatchat.broadcast.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.broadcast.WhatsAppAccount;
+import io.floatchat.broadcast.config.BroadcastConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Set;
+
+/**
+ * WhatsApp Cloud API: {@code POST {apiBaseUrl}/{apiVersion}/{phoneNumberId}/messages} with the
+ * account's bearer token, in Meta's request shapes for text, interactive and template messages.
+ * Rate limits (HTTP 429, error 130429 and kin), server errors and timeouts are retryable; every
+ * other error is the recipient's final answer (e.g. 131026: undeliverable).
+ */
+@ApplicationScoped
+public class WhatsAppCloudClient {
+
+    /** Meta's throttling and transient codes: worth another try after a pause. */
+    private static final Set<Integer> RETRYABLE_CODES = Set.of(1, 2, 4, 80007, 130429, 131000, 131048, 131056, 133004);
+
+    private final HttpClient http;
+    private final ObjectMapper objectMapper;
+    private final long timeoutMillis;
+
+    public WhatsAppCloudClient(Vertx vertx, ObjectMapper objectMapper, BroadcastConfig config) {
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true).setMaxPoolSize(50).setConnectTimeout((int) config.providerTimeout().toMillis()));
+        this.objectMapper = objectMapper;
+        this.timeoutMillis = config.providerTimeout().toMillis();
+    }
+
+    public Uni<SendResult> send(WhatsAppAccount account, String to, JsonNode message) {
+        String url = account.apiBaseUrl().replaceAll("/+$", "") + "/" + account.apiVersion() + "/"
+                + account.phoneNumberId() + "/messages";
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .setIdleTimeout(timeoutMillis)
+                .putHeader("Authorization", "Bearer " + account.accessToken())
+                .putHeader("Content-Type", "application/json");
+        return http.request(options)
+                .flatMap(request -> request.send(Buffer.buffer(body(to, message).toString())))
+                .flatMap(response -> response.body().map(body -> interpret(response.statusCode(), body.toString())))
+                .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",
+                        "WhatsApp Cloud API unreachable: " + failure.getMessage(), true));
+    }
+
+    /** Meta's body: {@code messaging_product}, {@code to}, {@code type} and the message object of that type. */
+    ObjectNode body(String to, JsonNode message) {
+        String type = message.path("type").asText();
+        ObjectNode body = objectMapper.createObjectNode()
+                .put("messaging_product", "whatsapp")
+                .put("recipient_type", "individual")
+                .put("to", to)
+                .put("type", type);
+        switch (type) {
+            case "text" -> body.putObject("text").put("preview_url", false).put("body", message.path("text").asText());
+            case "interactive" -> body.set("interactive", message.path("interactive"));
+            default -> body.set("template", message.path("template"));
+        }
+        return body;
+    }
+
+    private SendResult interpret(int status, String body) {
+        JsonNode json;
+        try {
+            json = objectMapper.readTree(body);
+        } catch (Exception notJson) {
+            json = objectMapper.createObjectNode();
+        }
+        String id = json.path("messages").path(0).path("id").asText(null);
+        if (status >= 200 && status < 300 && id != null) {
+            return SendResult.sent(id);
+        }
+        JsonNode error = json.path("error");
+        int code = error.path("code").asInt(0);
+        String message = error.path("message").asText("HTTP " + status);
+        String detail = error.path("error_data").path("details").asText(null);
+        boolean retryable = status == 429 || status >= 500 || RETRYABLE_CODES.contains(code);
+        return SendResult.failed(code == 0 ? "HTTP_" + status : Integer.toString(code),
+                detail == null ? message : message + ": " + detail, retryable);
+    }
+}
