@@ -1,0 +1,102 @@
+package io.floatchat.broadcast.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.broadcast.WhatsAppAccount;
+import io.floatchat.broadcast.repository.StatusRepository;
+import io.floatchat.common.events.BroadcastEvent;
+import io.floatchat.common.events.Direction;
+import io.floatchat.common.events.MessageEvent;
+import io.floatchat.common.events.Topics;
+import io.floatchat.common.outbox.Outbox;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a verified WhatsApp webhook says: inbound messages go to the history (and the users' window)
+ * as {@code floatchat.messages.v1} events with the contact's name; statuses move recipients
+ * SENT to DELIVERED to READ (never backwards) or to FAILED with Meta's code, announced as
+ * {@code message.*} events. One transaction per webhook.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    private static final Set<String> MESSAGE_TYPES = Set.of("text", "interactive", "template", "event");
+
+    private final Pool pool;
+    private final StatusRepository statuses;
+    private final Outbox outbox;
+
+    public WebhookService(Pool pool, StatusRepository statuses, Outbox outbox) {
+        this.pool = pool;
+        this.statuses = statuses;
+        this.outbox = outbox;
+    }
+
+    public Uni<Void> apply(WhatsAppAccount account, JsonNode webhook) {
+        return pool.withTransaction(transaction -> Multi.createFrom().iterable(webhook.path("entry"))
+                        .onItem().transformToIterable(entry -> entry.path("changes"))
+                        .map(change -> change.path("value"))
+                        .onItem().transformToUniAndConcatenate(value -> applyValue(transaction, account, value))
+                        .collect().last())
+                .invoke(outbox::publishSoon)
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> applyValue(SqlClient transaction, WhatsAppAccount account, JsonNode value) {
+        Map<String, String> names = new HashMap<>();
+        for (JsonNode contact : value.path("contacts")) {
+            names.put(contact.path("wa_id").asText(), contact.path("profile").path("name").asText(null));
+        }
+        Uni<Void> messages = Multi.createFrom().iterable(value.path("messages"))
+                .onItem().transformToUniAndConcatenate(message -> inbound(transaction, account, message,
+                        names.get(message.path("from").asText())))
+                .collect().last().replaceWithVoid();
+        return messages.flatMap(done -> Multi.createFrom().iterable(value.path("statuses"))
+                .onItem().transformToUniAndConcatenate(status -> status(transaction, status))
+                .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> inbound(SqlClient transaction, WhatsAppAccount account, JsonNode message, String contactName) {
+        String from = message.path("from").asText();
+        String id = message.path("id").asText();
+        if (from.isEmpty() || id.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String type = message.path("type").asText("text");
+        String text = switch (type) {
+            case "text" -> message.path("text").path("body").asText(null);
+            case "button" -> message.path("button").path("text").asText(null);
+            case "interactive" -> message.path("interactive").findPath("title").asText(null);
+            default -> null;
+        };
+        long timestamp = message.path("timestamp").asLong(System.currentTimeMillis() / 1000) * 1000;
+        MessageEvent event = new MessageEvent("wa-in-" + id, account.customerId(), account.botKey(), from, "whatsapp", id,
+                Direction.INBOUND, MESSAGE_TYPES.contains(type) ? type : "button".equals(type) ? "interactive" : "media",
+                text, message, timestamp, null, contactName);
+        return outbox.append(transaction, Topics.MESSAGES, Topics.userKey(account.botKey(), from), event);
+    }
+
+    private Uni<Void> status(SqlClient transaction, JsonNode status) {
+        String providerId = status.path("id").asText();
+        String state = status.path("status").asText();
+        JsonNode error = status.path("errors").path(0);
+        String code = error.isMissingNode() ? null : error.path("code").asText(null);
+        String message = error.isMissingNode() ? null : error.path("title").asText(error.path("message").asText(null));
+        long now = System.currentTimeMillis();
+        return statuses.advance(transaction, providerId, state, code, message, now).flatMap(moved -> {
+            if (moved == null) {
+                return Uni.createFrom().voidItem();
+            }
+            BroadcastEvent event = new BroadcastEvent("wa-status-" + providerId + "-" + state, "message." + state,
+                    moved.customerId(), moved.botKey(), moved.broadcastId(), moved.userId(), providerId, code, message, now);
+            return outbox.append(transaction, Topics.BROADCAST_EVENTS, moved.broadcastId(), event);
+        });
+    }
+}
