@@ -31,6 +31,13 @@ public interface BroadcastConfig {
      */
     Optional<String> channelSecretKey();
 
+    /**
+     * A recipient claimed for sending (SENDING) whose outcome was never recorded — its sender died
+     * mid-call — is sent again after this. Longer than any send with its retries can take.
+     */
+    @WithDefault("5m")
+    Duration sendingLease();
+
     /** A provider that does not answer within this is retried. */
     @WithDefault("10s")
     Duration providerTimeout();

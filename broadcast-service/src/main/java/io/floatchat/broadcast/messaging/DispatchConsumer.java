@@ -15,16 +15,20 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.outbox.Outbox;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A sender: delivers one recipient per dispatch record at its sending account's pace. The recipient
@@ -36,6 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public class DispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(DispatchConsumer.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final ObjectMapper objectMapper;
     private final Pool pool;
@@ -44,6 +49,9 @@ public class DispatchConsumer {
     private final Outbox outbox;
     private final BroadcastConfig config;
     private final Pacer pacer = new Pacer();
+    /** Recipients between claim and recorded outcome: shutdown waits for them. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
 
     public DispatchConsumer(ObjectMapper objectMapper, Pool pool, BroadcastRepository broadcasts, ChannelRouter channels,
                             Outbox outbox, BroadcastConfig config) {
@@ -60,15 +68,48 @@ public class DispatchConsumer {
         return EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, record.key(), () -> deliver(record.value()));
     }
 
+    /**
+     * A graceful stop (SIGTERM) claims nothing new — those records stay unacknowledged and are
+     * delivered again after the restart — and waits until every claimed recipient's outcome is
+     * recorded, before the database pool closes: no message is left half-sent.
+     */
+    void drain(@Observes ShutdownEvent event) {
+        stopping = true;
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        if (inFlight.get() > 0) {
+            LOG.warnf("stopping with %d sends unrecorded; they are dispatched again after %s", inFlight.get(),
+                    config.sendingLease());
+        }
+    }
+
     private Uni<Void> deliver(String json) {
         JsonNode dispatch = EventFields.parse(objectMapper, json);
         long recipientId = EventFields.requiredLong(dispatch, "recipientId");
         String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
         return channels.messagesPerSecond(account)
                 .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
-                .flatMap(paced -> broadcasts.claimRecipient(recipientId, System.currentTimeMillis()))
+                .flatMap(paced -> claim(recipientId))
                 .flatMap(claimed -> claimed == null ? Uni.createFrom().voidItem()
-                        : sendWithRetries(claimed, account, 1).flatMap(result -> record(claimed, result)));
+                        : sendWithRetries(claimed, account, 1).flatMap(result -> record(claimed, result))
+                        .onTermination().invoke(inFlight::decrementAndGet));
+    }
+
+    private Uni<ClaimedRecipient> claim(long recipientId) {
+        if (stopping) {
+            // never completes: the record is not acknowledged, and is delivered again after the restart
+            return Uni.createFrom().nothing();
+        }
+        inFlight.incrementAndGet();
+        return broadcasts.claimRecipient(recipientId, System.currentTimeMillis())
+                .onFailure().invoke(inFlight::decrementAndGet)
+                .invoke(claimed -> {
+                    if (claimed == null) {
+                        inFlight.decrementAndGet();
+                    }
+                });
     }
 
     private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int attempt) {
@@ -119,8 +160,12 @@ public class DispatchConsumer {
                 Topics.userKey(claimed.botKey(), claimed.userId()), outbound));
     }
 
+    /** Timers tick in whole milliseconds: a wait rounds up, so the pace is never faster than the cap. */
     private static Uni<Void> pause(long nanos) {
-        return nanos <= 0 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(nanos));
+        if (nanos <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        long millis = (nanos + 999_999) / 1_000_000;
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
     }
 }

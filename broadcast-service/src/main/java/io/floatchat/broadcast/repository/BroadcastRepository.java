@@ -183,6 +183,25 @@ public class BroadcastRepository {
                 .map(rows -> rows.size() == 0 ? null : toClaimed(rows.iterator().next()));
     }
 
+    /**
+     * Recipients whose sender died between claiming and recording go back to PENDING and are
+     * dispatched again (through the outbox, in the caller's transaction). Only a crash inside the
+     * provider call itself can make that a second send.
+     */
+    public Uni<Integer> requeueExpiredClaims(SqlClient transaction, long claimedBefore, long now) {
+        return transaction.preparedQuery("WITH expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $2 "
+                        + "FROM broadcast b WHERE r.status = 'SENDING' AND r.updated_at < $1 AND b.id = r.broadcast_id "
+                        + "AND b.status = 'RUNNING' RETURNING r.id, r.broadcast_id, r.user_id, b.customer_id, b.bot_key, b.channel) "
+                        + "INSERT INTO outbox (topic, record_key, payload) SELECT $3, a.account, jsonb_build_object("
+                        + "'eventId', 'dispatch-' || e.id || '-' || $2, 'customerId', e.customer_id, 'botKey', e.bot_key, "
+                        + "'broadcastId', e.broadcast_id, 'recipientId', e.id, 'userId', e.user_id, 'sendingAccount', a.account) "
+                        + "FROM expired e CROSS JOIN LATERAL (SELECT CASE WHEN e.channel = 'whatsapp' THEN "
+                        + "(SELECT 'whatsapp:' || c.phone_number_id FROM channel_account c WHERE c.bot_key = e.bot_key) "
+                        + "ELSE 'sandbox:' || e.bot_key END AS account) a WHERE a.account IS NOT NULL")
+                .execute(Tuple.of(claimedBefore, now, Topics.BROADCAST_DISPATCH))
+                .map(rows -> rows.rowCount());
+    }
+
     /** The outcome of a send; only a recipient still SENDING changes. */
     public Uni<Boolean> recordOutcome(SqlClient transaction, long recipientId, String status, String providerMessageId,
                                       String errorCode, String errorMessage, long now) {

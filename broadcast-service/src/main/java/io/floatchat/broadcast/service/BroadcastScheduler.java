@@ -94,7 +94,14 @@ public class BroadcastScheduler {
 
     private Uni<Integer> startDue() {
         long now = System.currentTimeMillis();
-        return pool.withTransaction(transaction -> broadcasts.claimDue(transaction, now, BATCH)
+        return pool.withTransaction(transaction -> broadcasts
+                .requeueExpiredClaims(transaction, now - config.sendingLease().toMillis(), now)
+                .invoke(requeued -> {
+                    if (requeued > 0) {
+                        LOG.warnf("%d recipients were claimed by a sender that stopped; dispatched again", requeued);
+                    }
+                })
+                .flatMap(requeued -> broadcasts.claimDue(transaction, now, BATCH))
                 .flatMap(due -> Multi.createFrom().iterable(due)
                         .onItem().transformToUniAndConcatenate(broadcast -> begin(transaction, broadcast, now))
                         .collect().asList()

@@ -65,6 +65,9 @@ public final class LocalInfrastructure implements AutoCloseable {
         } else {
             environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", signingKeys.publicKeyPem().toString());
         }
+        if (service == PlatformService.BROADCAST) {
+            environment.put("FLOATCHAT_BROADCAST_CHANNEL_SECRET_KEY", SigningKeys.channelSecretKey(dataDirectory.keys()));
+        }
         return environment;
     }
 

@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +25,8 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
     private final Map<PlatformService, Map<String, String>> environments = new EnumMap<>(PlatformService.class);
     private final List<ServiceProcess> replicas = new ArrayList<>();
+    /** Processes stopped on purpose (restarted): their exit is not a crash. */
+    private final Set<ServiceProcess> retired = ConcurrentHashMap.newKeySet();
     private Map<PlatformService, Path> jars;
     private String javaOptions;
     private final Consumer<String> console;
@@ -91,6 +95,21 @@ public final class LocalPlatform implements AutoCloseable {
         return replica.baseUrl();
     }
 
+    /**
+     * Stops a service gracefully (SIGTERM, as Kubernetes does) and starts it again on the same port
+     * with the same configuration — to see what survives a restart.
+     */
+    public synchronized void restart(PlatformService service) {
+        ServiceProcess old = services.get(service);
+        retired.add(old);
+        old.stop(STOP_GRACE);
+        ServiceProcess fresh = ServiceProcess.start(service, jars.get(service), old.port(), environments.get(service),
+                old.log(), javaOptions);
+        services.put(service, fresh);
+        fresh.process().onExit().thenAccept(exited -> reportUnexpectedExit(fresh));
+        fresh.awaitReady(READY_TIMEOUT);
+    }
+
     private void startServices(LocalPlatformConfig config, Map<PlatformService, Path> jars, int gatewayPort) {
         this.jars = jars;
         this.javaOptions = config.environment().get("FLOATCHAT_JAVA_OPTS");
@@ -120,7 +139,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private void reportUnexpectedExit(ServiceProcess process) {
-        if (closing) {
+        if (closing || retired.contains(process)) {
             return;
         }
         console.accept("!! " + process.service().serviceName() + " stopped unexpectedly (exit code "

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -31,6 +32,23 @@ record SigningKeys(Path privateKeyPem, Path publicKeyPem) {
                     + ": set FLOATCHAT_DATA_DIR to a writable folder.", e);
         } catch (NoSuchAlgorithmException e) {
             throw new LaunchException("This JDK cannot generate RSA keys.", e);
+        }
+    }
+
+    /** The AES-256 key that encrypts channel secrets (WhatsApp tokens) at rest: generated once, kept. */
+    static String channelSecretKey(Path directory) {
+        Path file = directory.resolve("channel-secret.key");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String encoded = Base64.getEncoder().encodeToString(key);
+            DataDirectory.writeSecret(file, encoded);
+            return encoded;
+        } catch (IOException e) {
+            throw new LaunchException("Cannot write " + file + ": set FLOATCHAT_DATA_DIR to a writable folder.", e);
         }
     }
 

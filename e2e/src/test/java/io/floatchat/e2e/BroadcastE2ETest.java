@@ -1,0 +1,117 @@
+package io.floatchat.e2e;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.floatchat.local.DemoTenant;
+import io.floatchat.local.LocalPlatform;
+import io.floatchat.local.PlatformService;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+/** Broadcasts through the gateway: into the conversation history, and across a restart of broadcast-service. */
+class BroadcastE2ETest {
+
+    private static LocalPlatform platform;
+    private static DemoTenant demo;
+    private static WireMockServer meta;
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = E2EPlatform.shared();
+        demo = platform.demoTenant();
+        meta = new WireMockServer(options().dynamicPort().globalTemplating(true));
+        meta.start();
+    }
+
+    @AfterAll
+    static void stopMeta() {
+        meta.stop();
+    }
+
+    @Test
+    void aSandboxBroadcastLandsInTheConversationHistory() {
+        String id = api().body(Map.of("name", "welcome", "channel", "sandbox", "channelUserIds", List.of("919800000301"),
+                        "message", Map.of("type", "text", "text", "Welcome aboard!")))
+                .post(prefix() + "/broadcasts").then().statusCode(202).extract().jsonPath()
+                .getString("responseObject.broadcastId");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
+                .get(prefix() + "/channel-user/919800000301/conversations")
+                .then().statusCode(200)
+                .body("responseObject.messages.broadcastId", hasItem(id))
+                .body("responseObject.messages[0].direction", is("OUTBOUND"))
+                .body("responseObject.messages[0].text", is("Welcome aboard!")));
+        api().get(prefix() + "/broadcasts/" + id).then().body("responseObject.status", is("COMPLETED"));
+    }
+
+    @Test
+    void aRestartInTheMiddleOfABroadcastDeliversEveryRecipientExactlyOnce() {
+        meta.stubFor(post(urlEqualTo("/v21.0/555000111/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
+                        + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
+                        + "\"messages\":[{\"id\":\"wamid.{{randomValue length=24 type='ALPHANUMERIC'}}\"}]}")));
+        api().body(Map.of("phoneNumberId", "555000111", "accessToken", "e2e-token-123456", "appSecret", "e2e-app-secret",
+                        "verifyToken", "e2e-verify", "apiBaseUrl", meta.baseUrl(), "apiVersion", "v21.0", "messagesPerSecond", 150))
+                .put(prefix() + "/channels/whatsapp").then().statusCode(200);
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            users.add("9170" + String.format("%08d", i));
+        }
+        String id = api().body(Map.of("name", "restart-proof", "channel", "whatsapp", "channelUserIds", users,
+                        "message", Map.of("type", "template", "template", Map.of("name", "sale", "language", Map.of("code", "en")))))
+                .post(prefix() + "/broadcasts").then().statusCode(202).extract().jsonPath().getString("responseObject.broadcastId");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> sent(id) >= 400);
+        platform.restart(PlatformService.BROADCAST);
+        assertThat(sent(id)).isLessThan(2_000);
+
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(broadcast(id).getString("responseObject.status"))
+                .isEqualTo("COMPLETED"));
+        assertThat(broadcast(id).getInt("responseObject.counts.sent")).isEqualTo(2_000);
+        Map<String, Integer> received = new HashMap<>();
+        for (ServeEvent call : meta.getAllServeEvents()) {
+            if (call.getRequest().getUrl().equals("/v21.0/555000111/messages")) {
+                received.merge(JsonPath.from(call.getRequest().getBodyAsString()).getString("to"), 1, Integer::sum);
+            }
+        }
+        assertThat(received).hasSize(2_000);
+        assertThat(received.values()).allMatch(count -> count == 1);
+    }
+
+    private static int sent(String id) {
+        return broadcast(id).getInt("responseObject.counts.sent");
+    }
+
+    private static JsonPath broadcast(String id) {
+        return api().get(prefix() + "/broadcasts/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String prefix() {
+        return "/bot-api/v1.0/customer/" + demo.customerId() + "/bot/" + demo.botKey();
+    }
+
+    private static RequestSpecification api() {
+        return given().baseUri(platform.gatewayUrl()).header("Authorization", "Basic " + demo.apiKey())
+                .contentType(ContentType.JSON);
+    }
+}
