@@ -49,7 +49,7 @@ public class ChannelRouter {
         return whatsAppAccount(account).flatMap(found -> found == null
                 ? Uni.createFrom().item(SendResult.failed("CHANNEL_NOT_CONFIGURED",
                 "The bot's WhatsApp channel was removed.", false))
-                : whatsapp.send(found, recipient.userId(), recipient.message()));
+                : whatsapp.send(found, recipient.userId(), recipient.message(), recipient.parameters()));
     }
 
     private Uni<WhatsAppAccount> whatsAppAccount(String account) {

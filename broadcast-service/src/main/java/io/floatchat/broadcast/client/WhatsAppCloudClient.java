@@ -2,6 +2,7 @@ package io.floatchat.broadcast.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.broadcast.WhatsAppAccount;
 import io.floatchat.broadcast.config.BroadcastConfig;
@@ -39,7 +40,7 @@ public class WhatsAppCloudClient {
         this.timeoutMillis = config.providerTimeout().toMillis();
     }
 
-    public Uni<SendResult> send(WhatsAppAccount account, String to, JsonNode message) {
+    public Uni<SendResult> send(WhatsAppAccount account, String to, JsonNode message, JsonNode parameters) {
         String url = account.apiBaseUrl().replaceAll("/+$", "") + "/" + account.apiVersion() + "/"
                 + account.phoneNumberId() + "/messages";
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
@@ -47,14 +48,17 @@ public class WhatsAppCloudClient {
                 .putHeader("Authorization", "Bearer " + account.accessToken())
                 .putHeader("Content-Type", "application/json");
         return http.request(options)
-                .flatMap(request -> request.send(Buffer.buffer(body(to, message).toString())))
+                .flatMap(request -> request.send(Buffer.buffer(body(to, message, parameters).toString())))
                 .flatMap(response -> response.body().map(body -> interpret(response.statusCode(), body.toString())))
                 .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",
                         "WhatsApp Cloud API unreachable: " + failure.getMessage(), true));
     }
 
-    /** Meta's body: {@code messaging_product}, {@code to}, {@code type} and the message object of that type. */
-    ObjectNode body(String to, JsonNode message) {
+    /**
+     * Meta's body: {@code messaging_product}, {@code to}, {@code type} and the message object of that
+     * type; a recipient's own parameters become the template's body parameters {{1}}, {{2}}, ...
+     */
+    ObjectNode body(String to, JsonNode message, JsonNode parameters) {
         String type = message.path("type").asText();
         ObjectNode body = objectMapper.createObjectNode()
                 .put("messaging_product", "whatsapp")
@@ -64,9 +68,25 @@ public class WhatsAppCloudClient {
         switch (type) {
             case "text" -> body.putObject("text").put("preview_url", false).put("body", message.path("text").asText());
             case "interactive" -> body.set("interactive", message.path("interactive"));
-            default -> body.set("template", message.path("template"));
+            default -> body.set("template", withBodyParameters(message.path("template"), parameters));
         }
         return body;
+    }
+
+    private JsonNode withBodyParameters(JsonNode template, JsonNode parameters) {
+        if (parameters == null || !parameters.isArray() || parameters.isEmpty()) {
+            return template;
+        }
+        ObjectNode filled = template.deepCopy();
+        ArrayNode components = filled.withArray("components");
+        for (int i = components.size() - 1; i >= 0; i--) {
+            if ("body".equalsIgnoreCase(components.get(i).path("type").asText())) {
+                components.remove(i);
+            }
+        }
+        ArrayNode values = components.addObject().put("type", "body").putArray("parameters");
+        parameters.forEach(value -> values.addObject().put("type", "text").put("text", value.asText()));
+        return filled;
     }
 
     private SendResult interpret(int status, String body) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
+import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.events.Topics;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -37,18 +39,22 @@ public class BroadcastRepository {
     }
 
     /** Stores the broadcast and its recipients (each user once); returns how many recipients. */
-    public Uni<Integer> insert(SqlClient transaction, Broadcast broadcast, List<String> userIds, long now) {
+    public Uni<Integer> insert(SqlClient transaction, Broadcast broadcast, List<AudienceMember> audience, long now) {
+        String[] userIds = audience.stream().map(AudienceMember::userId).toArray(String[]::new);
+        String[] parameters = audience.stream().map(member -> member.parameters() == null ? null
+                : new JsonArray(member.parameters()).encode()).toArray(String[]::new);
         return transaction.preparedQuery("INSERT INTO broadcast (id, customer_id, bot_key, name, channel, message, status, "
                         + "scheduled_at, total, created_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10)")
                 .execute(Tuple.tuple().addString(broadcast.id()).addLong(broadcast.customerId()).addString(broadcast.botKey())
                         .addString(broadcast.name()).addString(broadcast.channel()).addString(broadcast.message().toString())
                         .addString(broadcast.status().name()).addLong(broadcast.scheduledAt()).addInteger(broadcast.total())
                         .addLong(now))
-                .flatMap(inserted -> transaction.preparedQuery("INSERT INTO recipient (broadcast_id, user_id, updated_at) "
-                                + "SELECT $1, u.user_id, $3 FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, position) "
+                .flatMap(inserted -> transaction.preparedQuery("INSERT INTO recipient (broadcast_id, user_id, parameters, "
+                                + "updated_at) SELECT $1, u.user_id, u.parameters::jsonb, $3 FROM unnest($2::text[], $4::text[]) "
+                                + "WITH ORDINALITY AS u(user_id, parameters, position) "
                                 + "ORDER BY u.position ON CONFLICT (broadcast_id, user_id) DO NOTHING")
-                        .execute(Tuple.tuple().addString(broadcast.id()).addArrayOfString(userIds.toArray(String[]::new))
-                                .addLong(now)))
+                        .execute(Tuple.tuple().addString(broadcast.id()).addArrayOfString(userIds).addLong(now)
+                                .addArrayOfString(parameters)))
                 .map(rows -> rows.rowCount());
     }
 
@@ -177,8 +183,8 @@ public class BroadcastRepository {
     public Uni<ClaimedRecipient> claimRecipient(long recipientId, long now) {
         return pool.preparedQuery("UPDATE recipient r SET status = 'SENDING', attempts = r.attempts + 1, updated_at = $2 "
                         + "FROM broadcast b WHERE r.id = $1 AND r.status = 'PENDING' AND b.id = r.broadcast_id "
-                        + "RETURNING r.id, r.user_id, b.id AS broadcast_id, b.customer_id, b.bot_key, b.channel, "
-                        + "b.message::text AS message")
+                        + "RETURNING r.id, r.user_id, r.parameters::text AS parameters, b.id AS broadcast_id, b.customer_id, "
+                        + "b.bot_key, b.channel, b.message::text AS message")
                 .execute(Tuple.of(recipientId, now))
                 .map(rows -> rows.size() == 0 ? null : toClaimed(rows.iterator().next()));
     }
@@ -213,8 +219,10 @@ public class BroadcastRepository {
     }
 
     private ClaimedRecipient toClaimed(Row row) {
+        String parameters = row.getString("parameters");
         return new ClaimedRecipient(row.getLong("id"), row.getString("user_id"), row.getString("broadcast_id"),
-                row.getLong("customer_id"), row.getString("bot_key"), row.getString("channel"), json(row.getString("message")));
+                row.getLong("customer_id"), row.getString("bot_key"), row.getString("channel"), json(row.getString("message")),
+                parameters == null ? null : json(parameters));
     }
 
     private Broadcast toBroadcast(Row row) {
@@ -233,6 +241,6 @@ public class BroadcastRepository {
 
     /** A recipient claimed for sending, with what to send. */
     public record ClaimedRecipient(long recipientId, String userId, String broadcastId, long customerId, String botKey,
-                                   String channel, JsonNode message) {
+                                   String channel, JsonNode message, JsonNode parameters) {
     }
 }

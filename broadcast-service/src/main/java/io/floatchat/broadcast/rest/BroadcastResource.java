@@ -2,6 +2,7 @@ package io.floatchat.broadcast.rest;
 
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
+import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.broadcast.service.BroadcastView;
@@ -57,7 +58,8 @@ public class BroadcastResource {
         }
         BroadcastMessages.validate(body.message());
         BroadcastService.NewBroadcast request = new BroadcastService.NewBroadcast(body.name(), body.channel(),
-                body.channelUserIds(), body.message(), body.scheduledAt());
+                body.channelUserIds().stream().map(userId -> new AudienceMember(userId, null)).toList(),
+                body.message(), body.scheduledAt());
         Uni<Boolean> channelReady = "whatsapp".equals(body.channel())
                 ? accounts.hasWhatsApp(customerId, botKey) : Uni.createFrom().item(true);
         return channelReady.flatMap(ready -> {

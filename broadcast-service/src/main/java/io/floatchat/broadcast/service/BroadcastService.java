@@ -8,6 +8,7 @@ import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.IdempotencyRepository;
+import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,18 +51,20 @@ public class BroadcastService {
      */
     public Uni<Accepted> create(long customerId, String botKey, NewBroadcast request, String idempotencyKey) {
         long now = System.currentTimeMillis();
-        List<String> userIds = List.copyOf(new LinkedHashSet<>(request.userIds()));
+        Map<String, AudienceMember> byUser = new LinkedHashMap<>();
+        request.audience().forEach(member -> byUser.putIfAbsent(member.userId(), member));
+        List<AudienceMember> audience = List.copyOf(byUser.values());
         String id = "bc_" + UUID.randomUUID().toString().replace("-", "");
         long scheduledAt = ScheduleTime.of(request.scheduledAt(), now);
-        Accepted accepted = new Accepted(id, scheduledAt <= now ? "RUNNING" : "SCHEDULED", scheduledAt, userIds.size());
+        Accepted accepted = new Accepted(id, scheduledAt <= now ? "RUNNING" : "SCHEDULED", scheduledAt, audience.size());
         Broadcast broadcast = new Broadcast(id, customerId, botKey, request.name(), request.channel(), request.message(),
-                BroadcastStatus.SCHEDULED, scheduledAt, null, null, userIds.size());
+                BroadcastStatus.SCHEDULED, scheduledAt, null, null, audience.size());
         String requestHash = hash(request);
         return pool.withTransaction(transaction -> {
                     Uni<Boolean> first = idempotencyKey == null ? Uni.createFrom().item(true)
                             : idempotency.claim(transaction, customerId, botKey, idempotencyKey, requestHash, json(accepted), now);
                     return first.flatMap(isFirst -> isFirst
-                            ? broadcasts.insert(transaction, broadcast, userIds, now).replaceWith((Accepted) null)
+                            ? broadcasts.insert(transaction, broadcast, audience, now).replaceWith((Accepted) null)
                             : replay(customerId, botKey, idempotencyKey, requestHash));
                 })
                 .map(replayed -> {
@@ -157,7 +160,8 @@ public class BroadcastService {
     }
 
     /** What a broadcast is asked to be (validated). */
-    public record NewBroadcast(String name, String channel, List<String> userIds, JsonNode message, JsonNode scheduledAt) {
+    public record NewBroadcast(String name, String channel, List<AudienceMember> audience, JsonNode message,
+                               JsonNode scheduledAt) {
     }
 
     /** The 202 {@code responseObject}. */

@@ -17,7 +17,13 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, 413),
     RATE_LIMITED(429, 429),
     FAILURE(500, 2000),
-    UNAVAILABLE(503, 503);
+    UNAVAILABLE(503, 503),
+
+    // The External Broadcast API's own codes, kept from the original.
+    BOT_NOT_FOUND(400, 2003),
+    API_KEY_NOT_FOUND(400, 2004),
+    INVALID_FILE_FORMAT(400, 2005),
+    FILE_UPLOAD_FAILED(400, 2006);
 
     private final int httpStatus;
     private final int code;

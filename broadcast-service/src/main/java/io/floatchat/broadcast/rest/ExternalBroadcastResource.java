@@ -1,0 +1,130 @@
+package io.floatchat.broadcast.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.floatchat.broadcast.repository.ChannelAccountRepository;
+import io.floatchat.broadcast.service.AudienceCsv;
+import io.floatchat.broadcast.service.BroadcastMessages;
+import io.floatchat.broadcast.service.BroadcastService;
+import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.error.ApiException;
+import io.floatchat.common.error.ErrorCode;
+import io.floatchat.common.security.Scopes;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * FloatChat's External Broadcast API: a CSV audience and a WhatsApp template in one multipart
+ * upload, with the original's codes (2004 channel not configured, 2005 invalid file, 2006 upload
+ * failed or over 10 MB). Bad rows are reported, not fatal.
+ */
+@Path("/whatsapp-api/v1.0/customer/{customerId}/bot/{botKey}/external/broadcast")
+public class ExternalBroadcastResource {
+
+    static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
+
+    private final BroadcastService broadcasts;
+    private final ChannelAccountRepository accounts;
+    private final ObjectMapper objectMapper;
+
+    public ExternalBroadcastResource(BroadcastService broadcasts, ChannelAccountRepository accounts, ObjectMapper objectMapper) {
+        this.broadcasts = broadcasts;
+        this.accounts = accounts;
+        this.objectMapper = objectMapper;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Scopes.BROADCASTS_WRITE)
+    public Uni<ApiResponse<ExternalAccepted>> upload(@PathParam("customerId") long customerId,
+                                                     @PathParam("botKey") String botKey,
+                                                     @QueryParam("broadcast_id") String name,
+                                                     @QueryParam("scheduled_at") String scheduledAt,
+                                                     @RestForm("target_audience") FileUpload audience,
+                                                     @RestForm("template_payload") String templatePayload) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ApiException.invalidRequest("broadcast_id (the broadcast's name, 1 to 200 characters) is required.");
+        }
+        if (scheduledAt != null && !scheduledAt.isBlank() && !scheduledAt.trim().matches("[0-9]{1,15}")) {
+            throw ApiException.invalidRequest("scheduled_at must be UTC milliseconds.");
+        }
+        if (audience == null) {
+            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, "target_audience (a CSV file) is required.");
+        }
+        if (audience.size() > MAX_FILE_BYTES) {
+            throw new ApiException(ErrorCode.FILE_UPLOAD_FAILED, "target_audience is larger than 10 MB.");
+        }
+        JsonNode message = templateMessage(templatePayload);
+        JsonNode when = scheduledAt == null || scheduledAt.isBlank() ? null
+                : JsonNodeFactory.instance.numberNode(Long.parseLong(scheduledAt.trim()));
+        return accounts.hasWhatsApp(customerId, botKey)
+                .invoke(configured -> {
+                    if (!configured) {
+                        throw new ApiException(ErrorCode.API_KEY_NOT_FOUND,
+                                "The WhatsApp channel is not configured for this bot.");
+                    }
+                })
+                .flatMap(configured -> Uni.createFrom().item(() -> read(audience))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .flatMap(parsed -> {
+                    if (parsed.members().isEmpty()) {
+                        throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, "target_audience has no valid row"
+                                + (parsed.rejected().isEmpty() ? "." : "; row " + parsed.rejected().get(0).row() + ": "
+                                + parsed.rejected().get(0).reason() + "."));
+                    }
+                    return broadcasts.create(customerId, botKey, new BroadcastService.NewBroadcast(name, "whatsapp",
+                                    parsed.members(), message, when), null)
+                            .map(accepted -> ApiResponse.success(new ExternalAccepted(accepted.broadcastId(),
+                                    accepted.recipientCount(), parsed.rejected())));
+                });
+    }
+
+    private JsonNode templateMessage(String templatePayload) {
+        JsonNode template;
+        try {
+            template = templatePayload == null ? null : objectMapper.readTree(templatePayload);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, "template_payload is not JSON.");
+        }
+        if (template == null || !template.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT,
+                    "template_payload must be the WhatsApp template object: {\"name\",\"language\",\"components\"}.");
+        }
+        JsonNode message = JsonNodeFactory.instance.objectNode().put("type", "template").set("template", template);
+        try {
+            BroadcastMessages.validate(message);
+        } catch (ApiException invalid) {
+            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, invalid.details());
+        }
+        return message;
+    }
+
+    private static AudienceCsv.Parsed read(FileUpload audience) {
+        try (BufferedReader reader = Files.newBufferedReader(audience.uploadedFile(), StandardCharsets.UTF_8)) {
+            return AudienceCsv.parse(reader, BroadcastService.MAX_RECIPIENTS);
+        } catch (IOException | UncheckedIOException e) {
+            throw new ApiException(ErrorCode.FILE_UPLOAD_FAILED, "target_audience could not be read as UTF-8 text.");
+        }
+    }
+
+    /** {@code {"broadcastId","recipientCount","rejectedRows":[{"row","reason"}]}}. */
+    public record ExternalAccepted(String broadcastId, int recipientCount, List<AudienceCsv.RejectedRow> rejectedRows) {
+    }
+}
