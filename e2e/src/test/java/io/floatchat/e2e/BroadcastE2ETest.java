@@ -64,6 +64,40 @@ class BroadcastE2ETest {
     }
 
     @Test
+    void anAudienceBroadcastIsPersonalisedFromEachUsersAttributes() {
+        api().body(Map.of("name", "Meera", "attributes", Map.of("tier", "gold-e2e", "city", "Goa")))
+                .patch(prefix() + "/channel-user/919800000311/attributes").then().statusCode(200);
+        api().body(Map.of("name", "Kabir", "attributes", Map.of("tier", "gold-e2e", "city", "Agra")))
+                .patch(prefix() + "/channel-user/919800000312/attributes").then().statusCode(200);
+        api().body(Map.of("name", "Other", "attributes", Map.of("tier", "basic")))
+                .patch(prefix() + "/channel-user/919800000313/attributes").then().statusCode(200);
+
+        JsonPath accepted = api().body(Map.of("name", "gold-perks", "channel", "sandbox",
+                        "audience", Map.of("attribute_name", "tier", "attribute_value", "gold-e2e"),
+                        "message", Map.of("type", "text", "text", "Hi {{user.name}}, gold perks in {{user.city}}!")))
+                .post(prefix() + "/broadcasts").then().statusCode(202).extract().jsonPath();
+        assertThat(accepted.getInt("responseObject.recipientCount")).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
+                .get(prefix() + "/channel-user/919800000311/conversations").then().statusCode(200)
+                .body("responseObject.messages[0].text", is("Hi Meera, gold perks in Goa!")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
+                .get(prefix() + "/channel-user/919800000312/conversations").then().statusCode(200)
+                .body("responseObject.messages[0].text", is("Hi Kabir, gold perks in Agra!")));
+
+        // a listed user is personalised from users-service too; an unknown one gets empty placeholders
+        api().body(Map.of("name", "listed", "channel", "sandbox", "channelUserIds", List.of("919800000313", "919800000399"),
+                        "message", Map.of("type", "text", "text", "Dear {{user.name}}, welcome")))
+                .post(prefix() + "/broadcasts").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
+                .get(prefix() + "/channel-user/919800000313/conversations").then().statusCode(200)
+                .body("responseObject.messages[0].text", is("Dear Other, welcome")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
+                .get(prefix() + "/channel-user/919800000399/conversations").then().statusCode(200)
+                .body("responseObject.messages[0].text", is("Dear , welcome")));
+    }
+
+    @Test
     void aRestartInTheMiddleOfABroadcastDeliversEveryRecipientExactlyOnce() {
         meta.stubFor(post(urlEqualTo("/v21.0/555000111/messages")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")

@@ -38,6 +38,10 @@ public interface BroadcastConfig {
     @WithDefault("5m")
     Duration sendingLease();
 
+    /** users-service, which resolves {@code audience} filters ({@code FLOATCHAT_BROADCAST_USERS_URL}). */
+    @WithDefault("http://localhost:8081")
+    String usersUrl();
+
     /** A provider that does not answer within this is retried. */
     @WithDefault("10s")
     Duration providerTimeout();

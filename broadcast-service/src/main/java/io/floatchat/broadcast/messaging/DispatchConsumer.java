@@ -8,6 +8,7 @@ import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
 import io.floatchat.broadcast.service.Pacer;
+import io.floatchat.broadcast.service.UserPlaceholders;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;
@@ -92,6 +93,8 @@ public class DispatchConsumer {
         return channels.messagesPerSecond(account)
                 .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
                 .flatMap(paced -> claim(recipientId))
+                .map(claimed -> claimed == null ? null
+                        : claimed.withMessage(UserPlaceholders.personalise(claimed.message(), claimed.parameters())))
                 .flatMap(claimed -> claimed == null ? Uni.createFrom().voidItem()
                         : sendWithRetries(claimed, account, 1).flatMap(result -> record(claimed, result))
                         .onTermination().invoke(inFlight::decrementAndGet));

@@ -41,8 +41,9 @@ public class BroadcastRepository {
     /** Stores the broadcast and its recipients (each user once); returns how many recipients. */
     public Uni<Integer> insert(SqlClient transaction, Broadcast broadcast, List<AudienceMember> audience, long now) {
         String[] userIds = audience.stream().map(AudienceMember::userId).toArray(String[]::new);
-        String[] parameters = audience.stream().map(member -> member.parameters() == null ? null
-                : new JsonArray(member.parameters()).encode()).toArray(String[]::new);
+        String[] parameters = audience.stream().map(member -> member.parameters() != null
+                ? new JsonArray(member.parameters()).encode()
+                : member.profile() != null ? member.profile().toString() : null).toArray(String[]::new);
         return transaction.preparedQuery("INSERT INTO broadcast (id, customer_id, bot_key, name, channel, message, status, "
                         + "scheduled_at, total, created_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10)")
                 .execute(Tuple.tuple().addString(broadcast.id()).addLong(broadcast.customerId()).addString(broadcast.botKey())
@@ -242,5 +243,9 @@ public class BroadcastRepository {
     /** A recipient claimed for sending, with what to send. */
     public record ClaimedRecipient(long recipientId, String userId, String broadcastId, long customerId, String botKey,
                                    String channel, JsonNode message, JsonNode parameters) {
+
+        public ClaimedRecipient withMessage(JsonNode personalised) {
+            return new ClaimedRecipient(recipientId, userId, broadcastId, customerId, botKey, channel, personalised, parameters);
+        }
     }
 }

@@ -1,10 +1,12 @@
 package io.floatchat.broadcast.rest;
 
 import io.floatchat.broadcast.BroadcastStatus;
+import io.floatchat.broadcast.client.UsersClient;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
+import io.floatchat.broadcast.service.UserPlaceholders;
 import io.floatchat.broadcast.service.BroadcastView;
 import io.floatchat.common.api.ApiResponse;
 import io.floatchat.common.api.PageRequest;
@@ -23,6 +25,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The Broadcast API. The path's customer and bot were checked against the gateway's token (TenantGuard). */
@@ -30,45 +34,69 @@ import java.util.Set;
 public class BroadcastResource {
 
     private static final int DEFAULT_PAGE_SIZE = 100;
+    /** Listed users' profiles are fetched one by one for {{user.*}}: an audience scales further. */
+    private static final int MAX_PERSONALISED_LIST = 10_000;
     private static final Set<String> RECIPIENT_STATUSES = Set.of("PENDING", "SENT", "DELIVERED", "READ", "FAILED",
             "SKIPPED_OUTSIDE_WINDOW", "CANCELLED");
 
     private final BroadcastService broadcasts;
     private final ChannelAccountRepository accounts;
+    private final UsersClient users;
 
-    public BroadcastResource(BroadcastService broadcasts, ChannelAccountRepository accounts) {
+    public BroadcastResource(BroadcastService broadcasts, ChannelAccountRepository accounts, UsersClient users) {
         this.broadcasts = broadcasts;
         this.accounts = accounts;
+        this.users = users;
     }
 
     @POST
     @RolesAllowed(Scopes.BROADCASTS_WRITE)
     public Uni<Response> create(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
                                 @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                @HeaderParam("Authorization") String authorization,
                                 @Valid @NotNull BroadcastRequest body) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw ApiException.invalidRequest("Idempotency-Key must be 1 to 255 characters.");
         }
-        if (body.audience() != null && !body.audience().isNull()) {
-            throw ApiException.invalidRequest("audience is not supported yet: send channelUserIds.");
-        }
+        boolean byAudience = body.audience() != null && !body.audience().isNull();
         int count = body.channelUserIds() == null ? 0 : body.channelUserIds().size();
-        if (count < 1 || count > BroadcastService.MAX_RECIPIENTS) {
+        if (byAudience == count > 0) {
+            throw ApiException.invalidRequest("Give either channelUserIds or audience.");
+        }
+        if (!byAudience && count > BroadcastService.MAX_RECIPIENTS) {
             throw ApiException.invalidRequest("channelUserIds must name 1 to " + BroadcastService.MAX_RECIPIENTS + " users.");
         }
+        if (byAudience && (!body.audience().isObject() || body.audience().path("attribute_name").asText("").isBlank())) {
+            throw ApiException.invalidRequest("audience must be {\"attribute_name\":..,\"attribute_value\":..}.");
+        }
         BroadcastMessages.validate(body.message());
-        BroadcastService.NewBroadcast request = new BroadcastService.NewBroadcast(body.name(), body.channel(),
-                body.channelUserIds().stream().map(userId -> new AudienceMember(userId, null)).toList(),
-                body.message(), body.scheduledAt());
+        if (!byAudience && UserPlaceholders.isPersonalised(body.message()) && count > MAX_PERSONALISED_LIST) {
+            throw ApiException.invalidRequest("Personalised text to more than " + MAX_PERSONALISED_LIST
+                    + " listed users: select them with an audience instead.");
+        }
         Uni<Boolean> channelReady = "whatsapp".equals(body.channel())
                 ? accounts.hasWhatsApp(customerId, botKey) : Uni.createFrom().item(true);
         return channelReady.flatMap(ready -> {
-            if (!ready) {
-                throw ApiException.invalidRequest("The WhatsApp channel is not configured for this bot: "
-                        + "PUT .../channels/whatsapp first, or use channel sandbox.");
-            }
-            return broadcasts.create(customerId, botKey, request, idempotencyKey);
-        }).map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
+                    if (!ready) {
+                        throw ApiException.invalidRequest("The WhatsApp channel is not configured for this bot: "
+                                + "PUT .../channels/whatsapp first, or use channel sandbox.");
+                    }
+                    if (byAudience) {
+                        return users.audience(customerId, botKey, body.audience(), authorization, BroadcastService.MAX_RECIPIENTS);
+                    }
+                    List<String> listed = List.copyOf(new LinkedHashSet<>(body.channelUserIds()));
+                    return UserPlaceholders.isPersonalised(body.message())
+                            ? users.profiles(customerId, botKey, listed, authorization)
+                            : Uni.createFrom().item(listed.stream().map(userId -> new AudienceMember(userId, null)).toList());
+                })
+                .flatMap(audience -> {
+                    if (audience.isEmpty()) {
+                        throw ApiException.invalidRequest("The audience matches no user.");
+                    }
+                    return broadcasts.create(customerId, botKey, new BroadcastService.NewBroadcast(body.name(),
+                            body.channel(), audience, body.message(), body.scheduledAt()), idempotencyKey);
+                })
+                .map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.floatchat.broadcast.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
 
@@ -125,8 +126,15 @@ public final class AudienceCsv {
         return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
-    /** One recipient: the channel user id (the number without '+') and its template parameters. */
-    public record AudienceMember(String userId, List<String> parameters) {
+    /**
+     * One recipient: the channel user id, and what personalises its message — template body
+     * parameters (External Broadcast API) or its profile {@code {"name","attributes"}} (audience).
+     */
+    public record AudienceMember(String userId, List<String> parameters, JsonNode profile) {
+
+        public AudienceMember(String userId, List<String> parameters) {
+            this(userId, parameters, null);
+        }
     }
 
     public record RejectedRow(int row, String reason) {

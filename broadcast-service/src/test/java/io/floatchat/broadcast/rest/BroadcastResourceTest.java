@@ -148,8 +148,9 @@ class BroadcastResourceTest {
                         "template", Map.of("language", Map.of("code", "en")))),
                 Map.of("name", "n", "channel", "sandbox", "channelUserIds", List.of("1"), "message", TEXT, "scheduledAt", "tomorrow"),
                 Map.of("name", "n", "channel", "whatsapp", "channelUserIds", List.of("1"), "message", TEXT),
-                Map.of("name", "n", "channel", "sandbox", "audience", Map.of("attribute_name", "a", "attribute_value", "1"),
-                        "message", TEXT));
+                Map.of("name", "n", "channel", "sandbox", "audience", Map.of("attribute_value", "1"), "message", TEXT),
+                Map.of("name", "n", "channel", "sandbox", "channelUserIds", List.of("1"),
+                        "audience", Map.of("attribute_name", "a", "attribute_value", "1"), "message", TEXT));
         for (Map<String, Object> body : bad) {
             api.writer().body(body).post(api.path() + "/broadcasts")
                     .then().statusCode(400).body("status.code", is(1001)).body("status.details", notNullValue());

@@ -120,6 +120,9 @@ public final class LocalPlatform implements AutoCloseable {
         for (PlatformService service : PlatformService.values()) {
             Map<String, String> environment = new HashMap<>(config.environment());
             environment.putAll(infrastructure.serviceEnvironment(service));
+            if (service == PlatformService.BROADCAST) {
+                environment.put("FLOATCHAT_BROADCAST_USERS_URL", "http://localhost:" + ports.get(PlatformService.USERS));
+            }
             if (service == PlatformService.GATEWAY) {
                 for (PlatformService upstream : PlatformService.values()) {
                     if (upstream.upstreamVariable() != null) {

@@ -1,0 +1,46 @@
+package io.floatchat.broadcast.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code {{user.name}}} and {@code {{user.<attribute>}}} in a text message, filled from the
+ * recipient's profile: plain substitution, nothing evaluated. A value the user does not have is empty.
+ */
+public final class UserPlaceholders {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*user\\.([A-Za-z0-9_.-]{1,100})\\s*}}");
+
+    private UserPlaceholders() {
+    }
+
+    /** A text message with at least one {@code {{user.*}}} placeholder. */
+    public static boolean isPersonalised(JsonNode message) {
+        return "text".equals(message.path("type").asText()) && PLACEHOLDER.matcher(message.path("text").asText()).find();
+    }
+
+    public static JsonNode personalise(JsonNode message, JsonNode profile) {
+        if (!isPersonalised(message)) {
+            return message;
+        }
+        ObjectNode personalised = message.deepCopy();
+        personalised.put("text", render(message.path("text").asText(), profile));
+        return personalised;
+    }
+
+    static String render(String text, JsonNode profile) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder rendered = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            JsonNode value = profile == null || !profile.isObject() ? null
+                    : "name".equals(name) ? profile.get("name") : profile.path("attributes").get(name);
+            matcher.appendReplacement(rendered, Matcher.quoteReplacement(value == null || value.isNull() ? "" : value.asText()));
+        }
+        matcher.appendTail(rendered);
+        return rendered.toString();
+    }
+}
