@@ -8,7 +8,7 @@ import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
 import io.floatchat.broadcast.service.Pacer;
-import io.floatchat.broadcast.service.UserPlaceholders;
+import io.floatchat.common.text.UserPlaceholders;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;

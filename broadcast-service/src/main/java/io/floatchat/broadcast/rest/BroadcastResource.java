@@ -6,7 +6,7 @@ import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
-import io.floatchat.broadcast.service.UserPlaceholders;
+import io.floatchat.common.text.UserPlaceholders;
 import io.floatchat.broadcast.service.BroadcastView;
 import io.floatchat.common.api.ApiResponse;
 import io.floatchat.common.api.PageRequest;

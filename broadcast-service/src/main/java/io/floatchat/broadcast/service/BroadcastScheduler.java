@@ -4,7 +4,7 @@ import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
-import io.floatchat.broadcast.repository.IdempotencyRepository;
+import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
@@ -41,7 +41,7 @@ public class BroadcastScheduler {
     private final Vertx vertx;
     private final BroadcastRepository broadcasts;
     private final ChannelAccountRepository accounts;
-    private final IdempotencyRepository idempotency;
+    private final IdempotencyKeys idempotency;
     private final Outbox outbox;
     private final BroadcastConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -50,7 +50,7 @@ public class BroadcastScheduler {
     private long purgeTimer = -1;
 
     public BroadcastScheduler(Pool pool, Vertx vertx, BroadcastRepository broadcasts, ChannelAccountRepository accounts,
-                              IdempotencyRepository idempotency, Outbox outbox, BroadcastConfig config) {
+                              IdempotencyKeys idempotency, Outbox outbox, BroadcastConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.broadcasts = broadcasts;

@@ -7,7 +7,7 @@ import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
 import io.floatchat.broadcast.repository.BroadcastRepository;
-import io.floatchat.broadcast.repository.IdempotencyRepository;
+import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
@@ -15,10 +15,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +28,11 @@ public class BroadcastService {
 
     private final Pool pool;
     private final BroadcastRepository broadcasts;
-    private final IdempotencyRepository idempotency;
+    private final IdempotencyKeys idempotency;
     private final BroadcastScheduler scheduler;
     private final ObjectMapper objectMapper;
 
-    public BroadcastService(Pool pool, BroadcastRepository broadcasts, IdempotencyRepository idempotency,
+    public BroadcastService(Pool pool, BroadcastRepository broadcasts, IdempotencyKeys idempotency,
                             BroadcastScheduler scheduler, ObjectMapper objectMapper) {
         this.pool = pool;
         this.broadcasts = broadcasts;
@@ -151,12 +147,7 @@ public class BroadcastService {
     }
 
     private String hash(NewBroadcast request) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json(request).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return IdempotencyKeys.requestHash(json(request));
     }
 
     /** What a broadcast is asked to be (validated). */

@@ -1,4 +1,4 @@
-package io.floatchat.broadcast.service;
+package io.floatchat.common.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.floatchat.broadcast.repository;
+package io.floatchat.common.idempotency;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -7,13 +7,22 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** {@code Idempotency-Key}s with the hash of their first request and its response, kept at least 24 h. */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * {@code Idempotency-Key}s with the hash of their first request and its response, kept at least 24 h,
+ * in the service's own {@code idempotency_key} table: a retry with the same key and body gets the
+ * first response and has no second effect.
+ */
 @ApplicationScoped
-public class IdempotencyRepository {
+public class IdempotencyKeys {
 
     private final Pool pool;
 
-    public IdempotencyRepository(Pool pool) {
+    public IdempotencyKeys(Pool pool) {
         this.pool = pool;
     }
 
@@ -39,6 +48,16 @@ public class IdempotencyRepository {
     public Uni<Integer> forgetOlderThan(long cutoff) {
         return pool.preparedQuery("DELETE FROM idempotency_key WHERE created_at < $1")
                 .execute(Tuple.of(cutoff)).map(rows -> rows.rowCount());
+    }
+
+    /** The hash a retry must match: SHA-256 of the request as the service canonicalises it. */
+    public static String requestHash(String canonicalRequest) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public record StoredResponse(String requestHash, JsonObject response) {

@@ -1,14 +1,17 @@
-package io.floatchat.broadcast.service;
+package io.floatchat.common.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code {{user.name}}} and {@code {{user.<attribute>}}} in a text message, filled from the
- * recipient's profile: plain substitution, nothing evaluated. A value the user does not have is empty.
+ * {@code {{user.name}}} and {@code {{user.<attribute>}}} in a text message, filled from a profile
+ * {@code {"name":..,"attributes":{..}}}: plain substitution, nothing evaluated. A value the profile
+ * does not have is empty. Broadcasts fill it from the recipient's user profile, flows from the run's
+ * attributes.
  */
 public final class UserPlaceholders {
 
@@ -22,6 +25,14 @@ public final class UserPlaceholders {
         return "text".equals(message.path("type").asText()) && PLACEHOLDER.matcher(message.path("text").asText()).find();
     }
 
+    /** A profile made of flat attributes, where {@code name} is also the user's name. */
+    public static JsonNode profileOf(JsonNode attributes) {
+        ObjectNode profile = JsonNodeFactory.instance.objectNode();
+        profile.set("name", attributes.path("name").isMissingNode() ? null : attributes.get("name"));
+        profile.set("attributes", attributes);
+        return profile;
+    }
+
     public static JsonNode personalise(JsonNode message, JsonNode profile) {
         if (!isPersonalised(message)) {
             return message;
@@ -31,7 +42,7 @@ public final class UserPlaceholders {
         return personalised;
     }
 
-    static String render(String text, JsonNode profile) {
+    public static String render(String text, JsonNode profile) {
         Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder rendered = new StringBuilder();
         while (matcher.find()) {

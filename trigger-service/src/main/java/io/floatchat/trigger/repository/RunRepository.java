@@ -1,0 +1,93 @@
+package io.floatchat.trigger.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Flow runs: persisted when triggered, claimed by the executor, resumed after a restart. */
+@ApplicationScoped
+public class RunRepository {
+
+    private static final String COLUMNS = "id, customer_id, bot_key, flow_key, user_id, attributes::text AS attributes, "
+            + "definition::text AS definition, status, steps::text AS steps, created_at, finished_at";
+
+    private final Pool pool;
+    private final ObjectMapper objectMapper;
+
+    public RunRepository(Pool pool, ObjectMapper objectMapper) {
+        this.pool = pool;
+        this.objectMapper = objectMapper;
+    }
+
+    public Uni<Void> insert(SqlClient transaction, FlowRun run) {
+        return transaction.preparedQuery("INSERT INTO flow_run (id, customer_id, bot_key, flow_key, user_id, attributes, "
+                        + "definition, status, created_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, 'ACCEPTED', $8)")
+                .execute(Tuple.tuple().addString(run.id()).addLong(run.customerId()).addString(run.botKey())
+                        .addString(run.flowKey()).addString(run.userId()).addString(run.attributes().toString())
+                        .addString(run.definition().toString()).addLong(run.createdAt()))
+                .replaceWithVoid();
+    }
+
+    public Uni<FlowRun> find(long customerId, String botKey, String runId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM flow_run WHERE customer_id = $1 AND bot_key = $2 AND id = $3")
+                .execute(Tuple.of(customerId, botKey, runId))
+                .map(rows -> rows.size() == 0 ? null : toRun(rows.iterator().next()));
+    }
+
+    /**
+     * Claims runs to execute: new ones, and running ones whose executor stopped (claim older than
+     * {@code staleBefore}). {@code SKIP LOCKED}: replicas never take the same run at once.
+     */
+    public Uni<List<FlowRun>> claim(long now, long staleBefore, int limit) {
+        return pool.preparedQuery("UPDATE flow_run SET status = 'RUNNING', claimed_at = $1 WHERE id IN (SELECT id FROM flow_run "
+                        + "WHERE status = 'ACCEPTED' OR (status = 'RUNNING' AND claimed_at < $2) ORDER BY created_at LIMIT $3 "
+                        + "FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+                .execute(Tuple.of(now, staleBefore, limit))
+                .map(rows -> {
+                    List<FlowRun> runs = new ArrayList<>();
+                    rows.forEach(row -> runs.add(toRun(row)));
+                    return runs;
+                });
+    }
+
+    /** Records the steps so far (and the outcome, when finished), in the transaction of the step's effects. */
+    public Uni<Void> progress(SqlClient transaction, String runId, JsonNode steps, String status, Long finishedAt, long now) {
+        return transaction.preparedQuery("UPDATE flow_run SET steps = $2::text::jsonb, status = $3, finished_at = $4, "
+                        + "claimed_at = $5 WHERE id = $1")
+                .execute(Tuple.tuple().addString(runId).addString(steps.toString()).addString(status)
+                        .addLong(finishedAt).addLong(now))
+                .replaceWithVoid();
+    }
+
+    private FlowRun toRun(Row row) {
+        return new FlowRun(row.getString("id"), row.getLong("customer_id"), row.getString("bot_key"), row.getString("flow_key"),
+                row.getString("user_id"), json(row.getString("attributes")), json(row.getString("definition")),
+                row.getString("status"), json(row.getString("steps")), row.getLong("created_at"), row.getLong("finished_at"));
+    }
+
+    private JsonNode json(String text) {
+        try {
+            return objectMapper.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored run is not JSON", e);
+        }
+    }
+
+    /** A run of a flow, with the definition it runs and the steps done so far. */
+    public record FlowRun(String id, long customerId, String botKey, String flowKey, String userId, JsonNode attributes,
+                          JsonNode definition, String status, JsonNode steps, long createdAt, Long finishedAt) {
+
+        public FlowRun(String id, long customerId, String botKey, String flowKey, String userId, JsonNode attributes,
+                       JsonNode definition, long createdAt) {
+            this(id, customerId, botKey, flowKey, userId, attributes, definition, "ACCEPTED", null, createdAt, null);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.floatchat.trigger.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.error.ApiException;
+import io.floatchat.common.security.Scopes;
+import io.floatchat.trigger.repository.RunRepository.FlowRun;
+import io.floatchat.trigger.service.TriggerService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * FloatChat's API Trigger, and the runs it starts. The body is {@code {"userId","attributes":{}}},
+ * or a flat JSON object, or form fields — the last two taken as attributes (with {@code userId}).
+ */
+@Path("/bot-api/v1.0/customer/{customerId}/bot/{botKey}")
+public class TriggerResource {
+
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@+-]{1,128}");
+    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    private static final int MAX_ATTRIBUTES = 200;
+
+    private final TriggerService triggers;
+
+    public TriggerResource(TriggerService triggers) {
+        this.triggers = triggers;
+    }
+
+    @POST
+    @Path("/flow/{flowKey}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.FLOWS_TRIGGER)
+    public Uni<Response> triggerJson(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
+                                     @PathParam("flowKey") String flowKey,
+                                     @HeaderParam("Idempotency-Key") String idempotencyKey, JsonNode body) {
+        if (body != null && !body.isNull() && !body.isObject()) {
+            throw ApiException.invalidRequest("The body must be a JSON object.");
+        }
+        ObjectNode object = body == null || body.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) body;
+        JsonNode nested = object.get("attributes");
+        ObjectNode attributes;
+        if (nested != null && nested.isObject()) {
+            attributes = (ObjectNode) nested;
+        } else {
+            attributes = object.deepCopy();
+            attributes.remove("userId");
+        }
+        return start(customerId, botKey, flowKey, object.path("userId").asText(null), attributes, idempotencyKey);
+    }
+
+    @POST
+    @Path("/flow/{flowKey}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Scopes.FLOWS_TRIGGER)
+    public Uni<Response> triggerForm(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
+                                     @PathParam("flowKey") String flowKey,
+                                     @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                     MultivaluedMap<String, String> form) {
+        ObjectNode attributes = JsonNodeFactory.instance.objectNode();
+        form.forEach((name, values) -> {
+            if (!name.equals("userId") && !values.isEmpty()) {
+                attributes.put(name, values.get(0));
+            }
+        });
+        return start(customerId, botKey, flowKey, form.getFirst("userId"), attributes, idempotencyKey);
+    }
+
+    @GET
+    @Path("/flow-runs/{runId}")
+    @RolesAllowed(Scopes.FLOWS_READ)
+    public Uni<ApiResponse<RunView>> run(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
+                                         @PathParam("runId") String runId) {
+        return triggers.run(customerId, botKey, runId).map(run -> ApiResponse.success(RunView.of(run)));
+    }
+
+    private Uni<Response> start(long customerId, String botKey, String flowKey, String userId, ObjectNode attributes,
+                                String idempotencyKey) {
+        if (userId != null && !USER_ID.matcher(userId).matches()) {
+            throw ApiException.invalidRequest("userId is not a channel user id.");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiException.invalidRequest("Idempotency-Key must be 1 to 255 characters.");
+        }
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            throw ApiException.invalidRequest("At most " + MAX_ATTRIBUTES + " attributes.");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> attribute = it.next();
+            JsonNode value = attribute.getValue();
+            if (!ATTRIBUTE.matcher(attribute.getKey()).matches()
+                    || !(value.isNull() || value.isTextual() || value.isNumber() || value.isBoolean())
+                    || value.asText().length() > 1000) {
+                throw ApiException.invalidRequest("Attribute '" + attribute.getKey()
+                        + "' must have a name of [A-Za-z0-9_.-] and a string, number or boolean value of at most 1,000 characters.");
+            }
+        }
+        return triggers.trigger(customerId, botKey, flowKey, userId, attributes, idempotencyKey)
+                .map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
+    }
+
+    /** {@code {"runId","flowKey","status","steps":[...],"createdAt","finishedAt"}}. */
+    public record RunView(String runId, String flowKey, String status, JsonNode steps, long createdAt, Long finishedAt) {
+
+        static RunView of(FlowRun run) {
+            return new RunView(run.id(), run.flowKey(), run.status(), run.steps(), run.createdAt(), run.finishedAt());
+        }
+    }
+}

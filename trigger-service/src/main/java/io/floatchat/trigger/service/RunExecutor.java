@@ -1,0 +1,150 @@
+package io.floatchat.trigger.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.events.BroadcastRequestEvent;
+import io.floatchat.common.events.Topics;
+import io.floatchat.common.events.UserAttributesEvent;
+import io.floatchat.common.outbox.Outbox;
+import io.floatchat.common.text.UserPlaceholders;
+import io.floatchat.trigger.repository.RunRepository;
+import io.floatchat.trigger.repository.RunRepository.FlowRun;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Executes persisted runs, step by step in order: a false {@code when} marks a step SKIPPED; a step
+ * that fails fails the run. Each step's effect (its event, through the outbox) and its recorded
+ * status are one transaction, so a run resumed after a restart neither repeats nor loses a step.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    private static final int BATCH = 20;
+    /** A run claimed longer ago than this by an executor that stopped is taken over. */
+    private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final RunRepository runs;
+    private final Outbox outbox;
+    private final ObjectMapper objectMapper;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private long timer = -1;
+
+    public RunExecutor(Pool pool, Vertx vertx, RunRepository runs, Outbox outbox, ObjectMapper objectMapper) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.runs = runs;
+        this.outbox = outbox;
+        this.objectMapper = objectMapper;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(POLL.toMillis(), id -> wakeUp());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    public void wakeUp() {
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        runs.claim(now, now - STALE_CLAIM.toMillis(), BATCH)
+                .flatMap(claimed -> Multi.createFrom().iterable(claimed)
+                        .onItem().transformToUniAndConcatenate(this::execute).collect().asList().map(List::size))
+                .subscribe().with(executed -> {
+                    running.set(false);
+                    if (executed == BATCH || again.getAndSet(false)) {
+                        wakeUp();
+                    }
+                }, failure -> {
+                    running.set(false);
+                    LOG.warnf("executing flow runs failed, retrying at the next tick: %s", failure.getMessage());
+                });
+    }
+
+    private Uni<Void> execute(FlowRun run) {
+        ArrayNode done = run.steps() == null || !run.steps().isArray() ? objectMapper.createArrayNode() : (ArrayNode) run.steps();
+        JsonNode steps = run.definition().path("steps");
+        return nextStep(run, steps, done.deepCopy(), done.size()).invoke(outbox::publishSoon);
+    }
+
+    private Uni<Void> nextStep(FlowRun run, JsonNode steps, ArrayNode done, int index) {
+        if (index >= steps.size()) {
+            return finish(run, done, "SUCCEEDED");
+        }
+        JsonNode step = steps.get(index);
+        String action = step.path("action").asText();
+        if (!StepConditions.holds(step.path("when"), run.attributes())) {
+            done.add(result(action, "SKIPPED", 0, null));
+            return save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1));
+        }
+        if (run.userId() == null) {
+            done.add(result(action, "FAILED", 1, "this step needs the run's userId"));
+            return finish(run, done, "FAILED");
+        }
+        long now = System.currentTimeMillis();
+        String eventId = run.id() + "-" + (index + 1);
+        Object event = switch (action) {
+            case "set_attributes" -> new UserAttributesEvent(eventId, run.customerId(), run.botKey(), run.userId(), null, null,
+                    objectMapper.convertValue(step.path("attributes"), Map.class), now);
+            // in a flow, {{user.*}} is the run's own attributes
+            case "send_message" -> new BroadcastRequestEvent(eventId, run.customerId(), run.botKey(),
+                    step.path("channel").asText(), List.of(run.userId()),
+                    UserPlaceholders.personalise(step.path("message"), UserPlaceholders.profileOf(run.attributes())),
+                    run.flowKey(), run.id(), now);
+            default -> null;
+        };
+        if (event == null) {
+            done.add(result(action, "FAILED", 1, action + " is not available on this platform yet"));
+            return finish(run, done, "FAILED");
+        }
+        String topic = event instanceof UserAttributesEvent ? Topics.USER_ATTRIBUTES : Topics.BROADCAST_REQUESTS;
+        String key = event instanceof UserAttributesEvent ? Topics.userKey(run.botKey(), run.userId()) : run.botKey();
+        done.add(result(action, "SUCCEEDED", 1, null));
+        boolean last = index + 1 == steps.size();
+        return pool.withTransaction(transaction -> outbox.append(transaction, topic, key, event)
+                        .flatMap(appended -> runs.progress(transaction, run.id(), done, last ? "SUCCEEDED" : "RUNNING",
+                                last ? now : null, now)))
+                .flatMap(saved -> last ? Uni.createFrom().voidItem() : nextStep(run, steps, done, index + 1));
+    }
+
+    private Uni<Void> save(FlowRun run, ArrayNode done, String status) {
+        long now = System.currentTimeMillis();
+        return pool.withTransaction(transaction -> runs.progress(transaction, run.id(), done, status, null, now));
+    }
+
+    private Uni<Void> finish(FlowRun run, ArrayNode done, String status) {
+        long now = System.currentTimeMillis();
+        return pool.withTransaction(transaction -> runs.progress(transaction, run.id(), done, status, now, now))
+                .invoke(() -> LOG.infof("flow run %s of %s: %s", run.id(), run.flowKey(), status));
+    }
+
+    private ObjectNode result(String action, String status, int attempts, String error) {
+        ObjectNode result = objectMapper.createObjectNode().put("action", action).put("status", status).put("attempts", attempts);
+        result.put("error", error);
+        return result;
+    }
+}

@@ -1,0 +1,56 @@
+package io.floatchat.trigger.rest;
+
+import io.floatchat.testing.TestJwt;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/** Test helper: the Flows API as the gateway calls it, for a bot of its own of customer 10001. */
+public final class FlowsApi {
+
+    public static final long CUSTOMER = 10001;
+
+    private final String botKey = "bot-" + UUID.randomUUID().toString().substring(0, 8);
+
+    public String botKey() {
+        return botKey;
+    }
+
+    public String path() {
+        return "/bot-api/v1.0/customer/" + CUSTOMER + "/bot/" + botKey;
+    }
+
+    public RequestSpecification api() {
+        return given().header("Authorization", TestJwt.forTenant(CUSTOMER, botKey)
+                .scopes("flows:read", "flows:write", "flows:trigger").bearer()).contentType(ContentType.JSON);
+    }
+
+    public void put(String flowKey, Map<String, Object> flow) {
+        api().body(flow).put(path() + "/flows/" + flowKey).then().statusCode(200);
+    }
+
+    public String trigger(String flowKey, Object body) {
+        return api().body(body).post(path() + "/flow/" + flowKey).then().statusCode(202).extract().jsonPath()
+                .getString("responseObject.runId");
+    }
+
+    /** The run once it has finished. */
+    public JsonPath finished(String runId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String status = run(runId).getString("responseObject.status");
+            return status.equals("SUCCEEDED") || status.equals("FAILED");
+        });
+        return run(runId);
+    }
+
+    public JsonPath run(String runId) {
+        return api().get(path() + "/flow-runs/" + runId).then().statusCode(200).extract().jsonPath();
+    }
+}
