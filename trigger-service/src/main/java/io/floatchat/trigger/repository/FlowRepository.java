@@ -53,6 +53,25 @@ public class FlowRepository {
                 });
     }
 
+    /** The flows an event runs: those of the bot whose trigger is that type and name. */
+    public Uni<List<StoredFlow>> triggeredBy(long customerId, String botKey, String triggerType, String on) {
+        return pool.preparedQuery("SELECT flow_key, definition::text AS definition, updated_at FROM flow "
+                        + "WHERE customer_id = $1 AND bot_key = $2 AND trigger_type = $3 AND trigger_on = $4 ORDER BY flow_key")
+                .execute(Tuple.of(customerId, botKey, triggerType, on))
+                .map(rows -> {
+                    List<StoredFlow> flows = new ArrayList<>();
+                    rows.forEach(row -> flows.add(toFlow(row)));
+                    return flows;
+                });
+    }
+
+    /** Whether this service knows the customer's bot at all (it has flows). */
+    public Uni<Boolean> botHasFlows(long customerId, String botKey) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM flow WHERE customer_id = $1 AND bot_key = $2)")
+                .execute(Tuple.of(customerId, botKey))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     public Uni<Boolean> delete(long customerId, String botKey, String flowKey) {
         return pool.preparedQuery("DELETE FROM flow WHERE customer_id = $1 AND bot_key = $2 AND flow_key = $3")
                 .execute(Tuple.of(customerId, botKey, flowKey))

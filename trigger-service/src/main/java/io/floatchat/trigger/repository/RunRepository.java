@@ -27,9 +27,11 @@ public class RunRepository {
         this.objectMapper = objectMapper;
     }
 
+    /** Stores a new run; a run with that id already stored (a redelivered event) changes nothing. */
     public Uni<Void> insert(SqlClient transaction, FlowRun run) {
         return transaction.preparedQuery("INSERT INTO flow_run (id, customer_id, bot_key, flow_key, user_id, attributes, "
-                        + "definition, status, created_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, 'ACCEPTED', $8)")
+                        + "definition, status, created_at) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, 'ACCEPTED', $8) "
+                        + "ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.tuple().addString(run.id()).addLong(run.customerId()).addString(run.botKey())
                         .addString(run.flowKey()).addString(run.userId()).addString(run.attributes().toString())
                         .addString(run.definition().toString()).addLong(run.createdAt()))

@@ -1,0 +1,110 @@
+package io.floatchat.trigger.rest;
+
+import io.floatchat.common.events.Topics;
+import io.floatchat.testing.EmbeddedKafkaServer;
+import io.floatchat.testing.EmbeddedPostgresServer;
+import io.floatchat.testing.TestKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Events from Kafka run flows once per event id; bad ones go to the dead-letter topic with their reason. */
+@QuarkusTest
+class EventTriggerTest {
+
+    @Test
+    void anEventRunsItsFlowsOnceAndBadEventsAreDeadLettered() throws Exception {
+        FlowsApi api = new FlowsApi();
+        api.put("on-form", Map.of("trigger", Map.of("type", "event", "eventType", "form.submitted"),
+                "steps", List.of(Map.of("action", "set_attributes", "attributes", Map.of("source", "form")))));
+        api.put("on-other", Map.of("trigger", Map.of("type", "event", "eventType", "cart.abandoned"),
+                "steps", List.of(Map.of("action", "set_attributes", "attributes", Map.of("source", "cart")))));
+        String key = "10001/" + api.botKey();
+        try (KafkaConsumer<String, String> dlq = consumer(Topics.TRIGGER_EVENTS_DLQ)) {
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, "{this is not json");
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-bad-attr", 10001, api.botKey(), "{\"nested\":{\"a\":1}}"));
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-unknown-bot", 10001, "bot-that-has-no-flows", "{}"));
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, "{\"eventId\":\"e-no-type\",\"customerId\":10001,\"botKey\":\"" + api.botKey() + "\"}");
+            String good = event("e-good-" + UUID.randomUUID(), 10001, api.botKey(), "{\"email\":\"a@example.com\"}");
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, good);
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, good);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> succeededRuns(api.botKey()) == 1);
+            List<JsonPath> letters = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        letters.add(JsonPath.from(record.value()));
+                    }
+                });
+                return letters.size() >= 4;
+            });
+            assertThat(letters).extracting(letter -> letter.getString("reason"))
+                    .anySatisfy(reason -> assertThat(reason).startsWith("not JSON"))
+                    .anySatisfy(reason -> assertThat(reason).contains("nested"))
+                    .anySatisfy(reason -> assertThat(reason).contains("unknown customer 10001 or bot bot-that-has-no-flows"))
+                    .anySatisfy(reason -> assertThat(reason).contains("eventType is required"));
+            assertThat(letters).allSatisfy(letter -> {
+                assertThat(letter.getString("topic")).isEqualTo(Topics.TRIGGER_EVENTS);
+                assertThat(letter.getString("value")).isNotBlank();
+                assertThat(letter.getLong("offset")).isNotNegative();
+            });
+        }
+        assertThat(succeededRuns(api.botKey())).isEqualTo(1);
+    }
+
+    @Test
+    void aBroadcastEventRunsBroadcastEventFlows() {
+        FlowsApi api = new FlowsApi();
+        api.put("on-read", Map.of("trigger", Map.of("type", "broadcast_event", "event", "message.read"),
+                "steps", List.of(Map.of("action", "set_attributes", "attributes", Map.of("engaged", true)))));
+        TestKafka.send(Topics.BROADCAST_EVENTS, "bc_1", "{\"eventId\":\"read-1\",\"type\":\"message.read\",\"customerId\":10001,"
+                + "\"botKey\":\"" + api.botKey() + "\",\"broadcastId\":\"bc_1\",\"userId\":\"919800000701\","
+                + "\"providerMessageId\":\"wamid.1\",\"occurredAt\":1}");
+        TestKafka.send(Topics.BROADCAST_EVENTS, "bc_1", "{\"eventId\":\"sent-1\",\"type\":\"message.sent\",\"customerId\":10001,"
+                + "\"botKey\":\"" + api.botKey() + "\",\"broadcastId\":\"bc_1\",\"userId\":\"919800000701\",\"occurredAt\":1}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> succeededRuns(api.botKey()) == 1);
+    }
+
+    private static String event(String eventId, long customerId, String botKey, String attributes) {
+        return "{\"eventId\":\"" + eventId + "\",\"customerId\":" + customerId + ",\"botKey\":\"" + botKey
+                + "\",\"eventType\":\"form.submitted\",\"userId\":\"919800000700\",\"attributes\":" + attributes
+                + ",\"occurredAt\":1}";
+    }
+
+    private static long succeededRuns(String botKey) throws Exception {
+        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
+                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT count(*) FROM trigger.flow_run WHERE bot_key = ? AND status = 'SUCCEEDED'")) {
+            select.setString(1, botKey);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                EmbeddedKafkaServer.bootstrapServers(), "group.id", "test-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+}
