@@ -119,6 +119,10 @@ public final class LocalPlatform implements AutoCloseable {
         }
         for (PlatformService service : PlatformService.values()) {
             Map<String, String> environment = new HashMap<>(config.environment());
+            // an SMTP host given means mail should be sent, not just logged
+            if (environment.containsKey("QUARKUS_MAILER_HOST")) {
+                environment.putIfAbsent("QUARKUS_MAILER_MOCK", "false");
+            }
             environment.putAll(infrastructure.serviceEnvironment(service));
             if (service == PlatformService.BROADCAST) {
                 environment.put("FLOATCHAT_BROADCAST_USERS_URL", "http://localhost:" + ports.get(PlatformService.USERS));

@@ -19,8 +19,8 @@ public final class FlowDefinitions {
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Set<String> BROADCAST_EVENTS = Set.of("broadcast.started", "broadcast.completed",
             "message.sent", "message.delivered", "message.read", "message.failed");
-    /** Actions this build runs; send_email and call_webhook come with the mailer and the SSRF guard. */
-    private static final Set<String> AVAILABLE_ACTIONS = Set.of("send_message", "set_attributes");
+    /** Actions this build runs; call_webhook comes with the SSRF guard. */
+    private static final Set<String> AVAILABLE_ACTIONS = Set.of("send_email", "send_message", "set_attributes");
     private static final Set<String> ACTIONS = Set.of("send_email", "call_webhook", "send_message", "set_attributes");
 
     private FlowDefinitions() {
@@ -78,6 +78,14 @@ public final class FlowDefinitions {
         }
         condition(step.path("when"), prefix);
         switch (action) {
+            case "send_email" -> {
+                for (String field : new String[]{"to", "subject", "body"}) {
+                    JsonNode value = step.path(field);
+                    if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > MAX_TEMPLATE) {
+                        throw ApiException.invalidRequest(prefix + field + " is required, at most 10 KB.");
+                    }
+                }
+            }
             case "send_message" -> {
                 String channel = step.path("channel").asText("");
                 if (!channel.equals("whatsapp") && !channel.equals("sandbox")) {

@@ -9,6 +9,7 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.events.UserAttributesEvent;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.text.UserPlaceholders;
+import io.floatchat.trigger.client.EmailSender;
 import io.floatchat.trigger.repository.RunRepository;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,12 +46,15 @@ public class RunExecutor {
     private final RunRepository runs;
     private final Outbox outbox;
     private final ObjectMapper objectMapper;
+    private final EmailSender email;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private long timer = -1;
 
-    public RunExecutor(Pool pool, Vertx vertx, RunRepository runs, Outbox outbox, ObjectMapper objectMapper) {
+    public RunExecutor(Pool pool, Vertx vertx, RunRepository runs, Outbox outbox, ObjectMapper objectMapper,
+                       EmailSender email) {
         this.pool = pool;
+        this.email = email;
         this.vertx = vertx;
         this.runs = runs;
         this.outbox = outbox;
@@ -101,9 +105,19 @@ public class RunExecutor {
             done.add(result(action, "SKIPPED", 0, null));
             return save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1));
         }
-        if (run.userId() == null) {
+        if (run.userId() == null && !"send_email".equals(action)) {
             done.add(result(action, "FAILED", 1, "this step needs the run's userId"));
             return finish(run, done, "FAILED");
+        }
+        if ("send_email".equals(action)) {
+            return email.send(step, run.attributes()).flatMap(problem -> {
+                done.add(result(action, problem == null ? "SUCCEEDED" : "FAILED", 1, problem));
+                if (problem != null) {
+                    return finish(run, done, "FAILED");
+                }
+                return index + 1 == steps.size() ? finish(run, done, "SUCCEEDED")
+                        : save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1));
+            });
         }
         long now = System.currentTimeMillis();
         String eventId = run.id() + "-" + (index + 1);

@@ -61,9 +61,13 @@ class FlowResourceTest {
                     .body("status.code", is(1001)).body("status.details", containsString(""));
         }
         api.api().body(Map.of("trigger", Map.of("type", "api"), "steps", List.of(Map.of("action", "send_email",
-                        "to", "{{user.email}}", "subject", "Hi", "body", "Welcome"))))
+                        "to", "{{user.email}}", "subject", "Hi"))))
                 .put(api.path() + "/flows/mail").then().statusCode(400)
-                .body("status.details", containsString("send_email is not available"));
+                .body("status.details", containsString("body is required"));
+        api.api().body(Map.of("trigger", Map.of("type", "api"), "steps", List.of(Map.of("action", "call_webhook",
+                        "url", "https://crm.example.com/hook"))))
+                .put(api.path() + "/flows/hook").then().statusCode(400)
+                .body("status.details", containsString("call_webhook is not available"));
         api.api().get(api.path() + "/flows").then().body("responseObject.flows", org.hamcrest.Matchers.empty());
     }
 }
