@@ -1,22 +1,37 @@
 package io.floatchat.e2e;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.floatchat.local.DemoTenant;
 import io.floatchat.local.LocalPlatform;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-/** An API Trigger through the gateway: its attributes reach users-service and its message the history. */
+/**
+ * An API Trigger through the gateway: a signed webhook reaches the CRM, the attributes reach
+ * users-service and the message the conversation history.
+ */
 class FlowsE2ETest {
 
     private static LocalPlatform platform;
@@ -29,8 +44,30 @@ class FlowsE2ETest {
     }
 
     @Test
-    void anApiTriggerSetsAttributesAndSendsAMessage() {
+    void anApiTriggerCallsAWebhookSetsAttributesAndSendsAMessage() throws Exception {
+        WireMockServer crm = new WireMockServer(options().dynamicPort());
+        crm.start();
+        crm.stubFor(post(urlEqualTo("/crm/hook")).willReturn(aResponse().withStatus(204)));
+        try {
+            runFlow(crm);
+            String secret = api().get(prefix() + "/flows/web-form-followup").then().statusCode(200)
+                    .extract().jsonPath().getString("responseObject.signingSecret");
+            List<ServeEvent> calls = crm.getAllServeEvents();
+            assertThat(calls).hasSize(1);
+            String body = calls.get(0).getRequest().getBodyAsString();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            assertThat(calls.get(0).getRequest().getHeader("X-FloatChat-Signature"))
+                    .isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
+            assertThat(JsonPath.from(body).getString("attributes.category")).isEqualTo("VIP");
+        } finally {
+            crm.stop();
+        }
+    }
+
+    private void runFlow(WireMockServer crm) {
         api().body(Map.of("name", "web-form-followup", "trigger", Map.of("type", "api"), "steps", List.of(
+                        Map.of("action", "call_webhook", "url", crm.baseUrl() + "/crm/hook", "method", "POST"),
                         Map.of("when", Map.of("attribute", "category", "equals", "VIP"), "action", "set_attributes",
                                 "attributes", Map.of("lead_status", "contacted")),
                         Map.of("action", "send_message", "channel", "sandbox",

@@ -7,6 +7,7 @@ import io.floatchat.common.error.ApiException;
 import io.floatchat.common.security.Scopes;
 import io.floatchat.trigger.repository.FlowRepository;
 import io.floatchat.trigger.repository.FlowRepository.StoredFlow;
+import io.floatchat.trigger.repository.WebhookSecretRepository;
 import io.floatchat.trigger.service.FlowDefinitions;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,9 +28,11 @@ public class FlowResource {
     static final String FLOW_KEY = "[A-Za-z0-9_.-]{1,100}";
 
     private final FlowRepository flows;
+    private final WebhookSecretRepository secrets;
 
-    public FlowResource(FlowRepository flows) {
+    public FlowResource(FlowRepository flows, WebhookSecretRepository secrets) {
         this.flows = flows;
+        this.secrets = secrets;
     }
 
     @PUT
@@ -56,11 +59,16 @@ public class FlowResource {
     @RolesAllowed(Scopes.FLOWS_READ)
     public Uni<ApiResponse<JsonNode>> get(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
                                           @PathParam("flowKey") String flowKey) {
-        return flows.find(customerId, botKey, flowKey).map(flow -> {
+        return flows.find(customerId, botKey, flowKey).flatMap(flow -> {
             if (flow == null) {
                 throw ApiException.notFound("No flow " + flowKey + " in this bot.");
             }
-            return ApiResponse.success(view(flow));
+            // the receiver of call_webhook verifies X-FloatChat-Signature with this
+            return secrets.secretOf(customerId, botKey).map(secret -> {
+                ObjectNode view = (ObjectNode) view(flow);
+                view.put("signingSecret", secret);
+                return ApiResponse.success((JsonNode) view);
+            });
         });
     }
 

@@ -3,6 +3,7 @@ package io.floatchat.trigger.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floatchat.common.error.ApiException;
 
+import java.net.URI;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,7 @@ public final class FlowDefinitions {
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Set<String> BROADCAST_EVENTS = Set.of("broadcast.started", "broadcast.completed",
             "message.sent", "message.delivered", "message.read", "message.failed");
-    /** Actions this build runs; call_webhook comes with the SSRF guard. */
-    private static final Set<String> AVAILABLE_ACTIONS = Set.of("send_email", "send_message", "set_attributes");
+    private static final Set<String> AVAILABLE_ACTIONS = Set.of("send_email", "call_webhook", "send_message", "set_attributes");
     private static final Set<String> ACTIONS = Set.of("send_email", "call_webhook", "send_message", "set_attributes");
 
     private FlowDefinitions() {
@@ -86,6 +86,16 @@ public final class FlowDefinitions {
                     }
                 }
             }
+            case "call_webhook" -> {
+                String url = step.path("url").asText("");
+                if (url.length() > 2_000 || !isHttpUrl(url)) {
+                    throw ApiException.invalidRequest(prefix + "url must be an absolute http(s) URL.");
+                }
+                String method = step.path("method").asText("POST");
+                if (!method.equals("POST") && !method.equals("PUT")) {
+                    throw ApiException.invalidRequest(prefix + "method must be POST or PUT.");
+                }
+            }
             case "send_message" -> {
                 String channel = step.path("channel").asText("");
                 if (!channel.equals("whatsapp") && !channel.equals("sandbox")) {
@@ -133,6 +143,15 @@ public final class FlowDefinitions {
         }
     }
 
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     public record Trigger(String type, String on) {
     }

@@ -10,6 +10,8 @@ import io.floatchat.common.events.UserAttributesEvent;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.text.UserPlaceholders;
 import io.floatchat.trigger.client.EmailSender;
+import io.floatchat.trigger.client.WebhookCaller;
+import io.floatchat.trigger.repository.WebhookSecretRepository;
 import io.floatchat.trigger.repository.RunRepository;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,14 +49,18 @@ public class RunExecutor {
     private final Outbox outbox;
     private final ObjectMapper objectMapper;
     private final EmailSender email;
+    private final WebhookCaller webhooks;
+    private final WebhookSecretRepository secrets;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private long timer = -1;
 
     public RunExecutor(Pool pool, Vertx vertx, RunRepository runs, Outbox outbox, ObjectMapper objectMapper,
-                       EmailSender email) {
+                       EmailSender email, WebhookCaller webhooks, WebhookSecretRepository secrets) {
         this.pool = pool;
         this.email = email;
+        this.webhooks = webhooks;
+        this.secrets = secrets;
         this.vertx = vertx;
         this.runs = runs;
         this.outbox = outbox;
@@ -105,12 +111,13 @@ public class RunExecutor {
             done.add(result(action, "SKIPPED", 0, null));
             return save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1));
         }
-        if (run.userId() == null && !"send_email".equals(action)) {
+        if (run.userId() == null && !"send_email".equals(action) && !"call_webhook".equals(action)) {
             done.add(result(action, "FAILED", 1, "this step needs the run's userId"));
             return finish(run, done, "FAILED");
         }
-        if ("send_email".equals(action)) {
-            return email.send(step, run.attributes()).flatMap(problem -> {
+        if ("send_email".equals(action) || "call_webhook".equals(action)) {
+            Uni<String> outcome = "send_email".equals(action) ? email.send(step, run.attributes()) : callWebhook(run, step);
+            return outcome.flatMap(problem -> {
                 done.add(result(action, problem == null ? "SUCCEEDED" : "FAILED", 1, problem));
                 if (problem != null) {
                     return finish(run, done, "FAILED");
@@ -143,6 +150,16 @@ public class RunExecutor {
                         .flatMap(appended -> runs.progress(transaction, run.id(), done, last ? "SUCCEEDED" : "RUNNING",
                                 last ? now : null, now)))
                 .flatMap(saved -> last ? Uni.createFrom().voidItem() : nextStep(run, steps, done, index + 1));
+    }
+
+    /** The run as the receiver sees it: flow key, run id, user id and attributes. */
+    private Uni<String> callWebhook(FlowRun run, JsonNode step) {
+        ObjectNode body = objectMapper.createObjectNode().put("flowKey", run.flowKey()).put("runId", run.id())
+                .put("userId", run.userId());
+        body.set("attributes", run.attributes());
+        return secrets.secretOf(run.customerId(), run.botKey()).flatMap(secret -> secret == null
+                ? Uni.createFrom().item("the bot's signing secret belongs to another customer")
+                : webhooks.call(step.path("url").asText(), step.path("method").asText("POST"), body.toString(), secret));
     }
 
     private Uni<Void> save(FlowRun run, ArrayNode done, String status) {

@@ -172,6 +172,8 @@ class TriggerResourceTest {
             consumer.poll(Duration.ofMillis(100));
             return !consumer.assignment().isEmpty();
         });
+        // "latest" is resolved lazily: pin every position now, or records sent next could be skipped
+        consumer.assignment().forEach(consumer::position);
         return consumer;
     }
 }

@@ -1,0 +1,152 @@
+package io.floatchat.trigger.client;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * {@code call_webhook}: the run as JSON, signed {@code X-FloatChat-Signature: sha256=<HMAC of the body>}
+ * with the bot's secret; 5 s timeout; retried with backoff on 5xx and network errors; at most 3
+ * redirects, each target vetted again. The request goes to the address {@link WebhookAddressGuard}
+ * vetted, not to a second lookup of the name, so DNS cannot be switched under it.
+ */
+@ApplicationScoped
+public class WebhookCaller {
+
+    private static final long TIMEOUT_MILLIS = 5_000;
+    private static final int ATTEMPTS = 3;
+    private static final int MAX_REDIRECTS = 3;
+    /** How much of a response is read (for the error message); the rest is discarded. */
+    private static final int RESPONSE_CAP = 64 * 1024;
+
+    private final HttpClient http;
+    private final boolean allowPrivateNetworks;
+
+    public WebhookCaller(Vertx vertx,
+                         @ConfigProperty(name = "floatchat.webhooks.allow-private-networks", defaultValue = "false")
+                         boolean allowPrivateNetworks) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MILLIS)
+                .setMaxPoolSize(50).setVerifyHost(true));
+        this.allowPrivateNetworks = allowPrivateNetworks;
+    }
+
+    /** Null when the receiver accepted it (2xx), else why not. */
+    public Uni<String> call(String url, String method, String body, String secret) {
+        String signature = "sha256=" + hmac(body, secret);
+        return attempt(URI.create(url), method, body, signature, 0)
+                .onFailure(Retryable.class).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(ATTEMPTS - 1)
+                .onFailure().recoverWithItem(Throwable::getMessage);
+    }
+
+    private Uni<String> attempt(URI url, String method, String body, String signature, int redirects) {
+        return Uni.createFrom().item(() -> WebhookAddressGuard.resolve(url, allowPrivateNetworks))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(IllegalArgumentException.class).transform(refused -> new Refused(url + ": " + refused.getMessage()))
+                .flatMap(address -> send(url, address, method, body, signature))
+                .flatMap(response -> {
+                    int status = response.statusCode();
+                    String location = response.getHeader("Location");
+                    return capped(response).map(text -> {
+                        if (status >= 300 && status < 400 && location != null) {
+                            return new Redirect(url.resolve(location));
+                        }
+                        if (status >= 500) {
+                            throw new Retryable("HTTP " + status + " from " + url.getHost());
+                        }
+                        return status >= 200 && status < 300 ? new Outcome(null)
+                                : new Outcome("HTTP " + status + " from " + url.getHost() + ": " + abbreviate(text));
+                    });
+                })
+                .flatMap(result -> {
+                    if (result instanceof Redirect redirect) {
+                        if (redirects >= MAX_REDIRECTS) {
+                            return Uni.createFrom().item("more than " + MAX_REDIRECTS + " redirects");
+                        }
+                        return attempt(redirect.to(), method, body, signature, redirects + 1);
+                    }
+                    return Uni.createFrom().item(((Outcome) result).problem());
+                });
+    }
+
+    private Uni<HttpClientResponse> send(URI url, InetAddress address, String method, String body, String signature) {
+        boolean https = "https".equals(url.getScheme());
+        int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        RequestOptions options = new RequestOptions()
+                .setMethod("PUT".equals(method) ? HttpMethod.PUT : HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .setHost(url.getHost()).setPort(port).setSsl(https).setURI(path)
+                .setTimeout(TIMEOUT_MILLIS).setFollowRedirects(false)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "FloatChat-Webhook/1.0")
+                .putHeader("X-FloatChat-Signature", signature);
+        return http.request(options).flatMap(request -> request.send(Buffer.buffer(body)))
+                .onFailure(failure -> !(failure instanceof Refused))
+                .transform(failure -> new Retryable("cannot reach " + url.getHost() + ": " + failure.getMessage()));
+    }
+
+    private static Uni<String> capped(HttpClientResponse response) {
+        return response.toMulti().collect().in(StringBuilder::new, (text, chunk) -> {
+            if (text.length() < RESPONSE_CAP) {
+                String part = chunk.toString(StandardCharsets.UTF_8);
+                text.append(part, 0, Math.min(part.length(), RESPONSE_CAP - text.length()));
+            }
+        }).map(StringBuilder::toString);
+    }
+
+    static String hmac(String body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    private sealed interface Result permits Redirect, Outcome {
+    }
+
+    private record Redirect(URI to) implements Result {
+    }
+
+    private record Outcome(String problem) implements Result {
+    }
+
+    /** Worth another attempt: 5xx, timeouts, connection errors. */
+    private static final class Retryable extends RuntimeException {
+        Retryable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The guard said no: never retried. */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
