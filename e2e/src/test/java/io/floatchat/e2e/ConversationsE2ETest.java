@@ -2,7 +2,6 @@ package io.floatchat.e2e;
 
 import io.floatchat.local.DemoTenant;
 import io.floatchat.local.LocalPlatform;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
@@ -66,7 +64,6 @@ class ConversationsE2ETest {
     }
 
     private static RequestSpecification api() {
-        return given().baseUri(platform.gatewayUrl()).header("Authorization", "Basic " + demo.apiKey())
-                .contentType(ContentType.JSON);
+        return E2EPlatform.asDemo();
     }
 }

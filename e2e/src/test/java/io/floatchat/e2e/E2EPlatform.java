@@ -1,6 +1,9 @@
 package io.floatchat.e2e;
 
+import io.floatchat.local.DemoTenant;
 import io.floatchat.local.LocalPlatform;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.floatchat.local.LocalPlatformConfig;
 
 import java.io.IOException;
@@ -9,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+
+import static io.restassured.RestAssured.given;
 
 /**
  * The platform the end-to-end tests talk to: started the way {@code ./floatchat up} starts it
@@ -39,6 +44,19 @@ final class E2EPlatform {
         // the e2e webhook receiver runs on loopback, as a local deployment's would
         environment.put("FLOATCHAT_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true");
         return LocalPlatform.start(LocalPlatformConfig.fromEnvironment(home(), environment), System.out::println);
+    }
+
+    /** A request as the demo tenant's key makes it, through the gateway. */
+    static RequestSpecification asDemo() {
+        LocalPlatform platform = shared();
+        return given().baseUri(platform.gatewayUrl()).header("Authorization", "Basic " + platform.demoTenant().apiKey())
+                .contentType(ContentType.JSON);
+    }
+
+    /** {@code /bot-api/v1.0/customer/{demo customer}/bot/{demo bot}}. */
+    static String demoPrefix() {
+        DemoTenant demo = shared().demoTenant();
+        return "/bot-api/v1.0/customer/" + demo.customerId() + "/bot/" + demo.botKey();
     }
 
     static Path freshDataDirectory() {

@@ -4,7 +4,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.floatchat.local.DemoTenant;
 import io.floatchat.local.LocalPlatform;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +21,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
@@ -90,11 +88,10 @@ class FlowsE2ETest {
     }
 
     private static String prefix() {
-        return "/bot-api/v1.0/customer/" + demo.customerId() + "/bot/" + demo.botKey();
+        return E2EPlatform.demoPrefix();
     }
 
     private static RequestSpecification api() {
-        return given().baseUri(platform.gatewayUrl()).header("Authorization", "Basic " + demo.apiKey())
-                .contentType(ContentType.JSON);
+        return E2EPlatform.asDemo();
     }
 }

@@ -1,12 +1,11 @@
 package io.floatchat.conversations.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.floatchat.common.events.Direction;
+import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
-import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
+import io.floatchat.common.messaging.MessageEvents;
 import io.floatchat.conversations.Message;
 import io.floatchat.conversations.service.ConversationService;
 import io.floatchat.conversations.service.MessageRules;
@@ -40,23 +39,13 @@ public class MessageIngestConsumer {
     }
 
     private Uni<Boolean> apply(String json) {
-        JsonNode event = EventFields.parse(objectMapper, json);
-        long customerId = EventFields.requiredLong(event, "customerId");
-        String botKey = EventFields.requiredText(event, "botKey", 64);
-        String direction = EventFields.requiredText(event, "direction", 16);
-        if (!direction.equals(Direction.INBOUND.name()) && !direction.equals(Direction.OUTBOUND.name())) {
-            throw new InvalidEventException("direction must be INBOUND or OUTBOUND");
-        }
-        String channel = EventFields.optionalText(event, "channel", 32);
-        Message message = new Message(EventFields.requiredText(event, "messageId", 200), EventFields.userId(event),
-                channel == null ? "whatsapp" : channel, Direction.valueOf(direction),
-                EventFields.requiredText(event, "type", 32), EventFields.optionalText(event, "text", MessageRules.MAX_TEXT),
-                event.get("payload"), EventFields.requiredLong(event, "timestamp"),
-                EventFields.optionalText(event, "broadcastId", 64));
+        MessageEvent event = MessageEvents.read(objectMapper, json);
+        Message message = new Message(event.messageId(), event.userId(), event.channel(), event.direction(), event.type(),
+                event.text(), event.payload(), event.timestamp(), event.broadcastId());
         String problem = MessageRules.problem(message);
         if (problem != null) {
             throw new InvalidEventException(problem);
         }
-        return conversations.ingest(customerId, botKey, message);
+        return conversations.ingest(event.customerId(), event.botKey(), message);
     }
 }

@@ -1,12 +1,11 @@
 package io.floatchat.users.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.events.Direction;
+import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
-import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
-import io.floatchat.common.messaging.InvalidEventException;
+import io.floatchat.common.messaging.MessageEvents;
 import io.floatchat.users.service.UserService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -38,17 +37,8 @@ public class MessageActivityConsumer {
     }
 
     private Uni<Boolean> apply(String json) {
-        JsonNode event = EventFields.parse(objectMapper, json);
-        long customerId = EventFields.requiredLong(event, "customerId");
-        String botKey = EventFields.requiredText(event, "botKey", 64);
-        String userId = EventFields.userId(event);
-        String direction = EventFields.requiredText(event, "direction", 16);
-        if (!direction.equals(Direction.INBOUND.name()) && !direction.equals(Direction.OUTBOUND.name())) {
-            throw new InvalidEventException("direction must be INBOUND or OUTBOUND");
-        }
-        long timestamp = EventFields.requiredLong(event, "timestamp");
-        String channel = EventFields.optionalText(event, "channel", 32);
-        return users.recordActivity(customerId, botKey, userId, channel == null ? "whatsapp" : channel,
-                EventFields.optionalText(event, "contactName", 200), timestamp, direction.equals(Direction.INBOUND.name()));
+        MessageEvent event = MessageEvents.read(objectMapper, json);
+        return users.recordActivity(event.customerId(), event.botKey(), event.userId(), event.channel(),
+                event.contactName(), event.timestamp(), event.direction() == Direction.INBOUND);
     }
 }
