@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -27,18 +28,21 @@ public class EmailSender {
         this.mailer = mailer;
     }
 
-    /** Null when sent, else why not. */
-    public Uni<String> send(JsonNode step, JsonNode attributes) {
+    public Uni<StepOutcome> send(JsonNode step, JsonNode attributes) {
         JsonNode profile = UserPlaceholders.profileOf(attributes);
         String to = UserPlaceholders.render(step.path("to").asText(), profile).trim();
         if (!ADDRESS.matcher(to).matches()) {
-            return Uni.createFrom().item("'to' is not an e-mail address once filled in: '" + to + "'");
+            return Uni.createFrom().item(new StepOutcome(0, "'to' is not an e-mail address once filled in: '" + to + "'"));
         }
         Mail mail = Mail.withText(to, UserPlaceholders.render(step.path("subject").asText(), profile).replaceAll("[\\r\\n]+", " "),
                 UserPlaceholders.render(step.path("body").asText(), profile));
-        return mailer.send(mail)
+        AtomicInteger attempts = new AtomicInteger();
+        return Uni.createFrom().deferred(() -> {
+                    attempts.incrementAndGet();
+                    return mailer.send(mail);
+                })
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(ATTEMPTS - 1)
-                .replaceWith((String) null)
-                .onFailure().recoverWithItem(failure -> "SMTP: " + failure.getMessage());
+                .map(sent -> new StepOutcome(attempts.get(), null))
+                .onFailure().recoverWithItem(failure -> new StepOutcome(attempts.get(), "SMTP: " + failure.getMessage()));
     }
 }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code call_webhook}: the run as JSON, signed {@code X-FloatChat-Signature: sha256=<HMAC of the body>}
@@ -48,12 +49,17 @@ public class WebhookCaller {
         this.allowPrivateNetworks = allowPrivateNetworks;
     }
 
-    /** Null when the receiver accepted it (2xx), else why not. */
-    public Uni<String> call(String url, String method, String body, String secret) {
+    /** Accepted when the receiver answers 2xx; the problem says why not. */
+    public Uni<StepOutcome> call(String url, String method, String body, String secret) {
         String signature = "sha256=" + hmac(body, secret);
-        return attempt(URI.create(url), method, body, signature, 0)
+        AtomicInteger attempts = new AtomicInteger();
+        return Uni.createFrom().deferred(() -> {
+                    attempts.incrementAndGet();
+                    return attempt(URI.create(url), method, body, signature, 0);
+                })
                 .onFailure(Retryable.class).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(ATTEMPTS - 1)
-                .onFailure().recoverWithItem(Throwable::getMessage);
+                .map(problem -> new StepOutcome(attempts.get(), problem))
+                .onFailure().recoverWithItem(failure -> new StepOutcome(attempts.get(), failure.getMessage()));
     }
 
     private Uni<String> attempt(URI url, String method, String body, String signature, int redirects) {

@@ -10,6 +10,7 @@ import io.floatchat.common.events.UserAttributesEvent;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.text.UserPlaceholders;
 import io.floatchat.trigger.client.EmailSender;
+import io.floatchat.trigger.client.StepOutcome;
 import io.floatchat.trigger.client.WebhookCaller;
 import io.floatchat.trigger.repository.WebhookSecretRepository;
 import io.floatchat.trigger.repository.RunRepository;
@@ -116,9 +117,10 @@ public class RunExecutor {
             return finish(run, done, "FAILED");
         }
         if ("send_email".equals(action) || "call_webhook".equals(action)) {
-            Uni<String> outcome = "send_email".equals(action) ? email.send(step, run.attributes()) : callWebhook(run, step);
-            return outcome.flatMap(problem -> {
-                done.add(result(action, problem == null ? "SUCCEEDED" : "FAILED", 1, problem));
+            Uni<StepOutcome> outcome = "send_email".equals(action) ? email.send(step, run.attributes()) : callWebhook(run, step);
+            return outcome.flatMap(sent -> {
+                String problem = sent.problem();
+                done.add(result(action, problem == null ? "SUCCEEDED" : "FAILED", sent.attempts(), problem));
                 if (problem != null) {
                     return finish(run, done, "FAILED");
                 }
@@ -153,12 +155,12 @@ public class RunExecutor {
     }
 
     /** The run as the receiver sees it: flow key, run id, user id and attributes. */
-    private Uni<String> callWebhook(FlowRun run, JsonNode step) {
+    private Uni<StepOutcome> callWebhook(FlowRun run, JsonNode step) {
         ObjectNode body = objectMapper.createObjectNode().put("flowKey", run.flowKey()).put("runId", run.id())
                 .put("userId", run.userId());
         body.set("attributes", run.attributes());
         return secrets.secretOf(run.customerId(), run.botKey()).flatMap(secret -> secret == null
-                ? Uni.createFrom().item("the bot's signing secret belongs to another customer")
+                ? Uni.createFrom().item(new StepOutcome(0, "the bot's signing secret belongs to another customer"))
                 : webhooks.call(step.path("url").asText(), step.path("method").asText("POST"), body.toString(), secret));
     }
 

@@ -48,6 +48,7 @@ class WebhookActionTest {
         String runId = api.trigger("crm", Map.of("userId", "919800000801", "attributes", Map.of("plan", "gold")));
         JsonPath run = api.finished(runId);
         assertThat(run.getString("responseObject.status")).isEqualTo("SUCCEEDED");
+        assertThat(run.getInt("responseObject.steps[0].attempts")).isEqualTo(2);
 
         List<ServeEvent> calls = RECEIVER.getAllServeEvents().stream()
                 .filter(call -> call.getRequest().getUrl().equals("/hook/" + api.botKey())).toList();
@@ -75,6 +76,7 @@ class WebhookActionTest {
         JsonPath gone = api.finished(api.trigger("gone", Map.of("userId", "1")));
         assertThat(gone.getString("responseObject.status")).isEqualTo("FAILED");
         assertThat(gone.getString("responseObject.steps[0].error")).contains("HTTP 404").contains("no such hook");
+        assertThat(gone.getInt("responseObject.steps[0].attempts")).isEqualTo(1);
 
         JsonPath sneaky = api.finished(api.trigger("sneaky", Map.of("userId", "1")));
         assertThat(sneaky.getString("responseObject.status")).isEqualTo("FAILED");
