@@ -1,6 +1,9 @@
 package io.floatchat.common.api;
 
-/** The success envelope: {@code {"status":{"code":1000,"desc":"SUCCESS"},"responseObject":...}}. */
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The success envelope: {@code {"status":{"code":1000,"desc":"SUCCESS"},"responseObject":...}}, in that order. */
+@JsonPropertyOrder({"status", "responseObject"})
 public record ApiResponse<T>(Status status, T responseObject) {
 
     public static <T> ApiResponse<T> success(T responseObject) {

@@ -1,8 +1,11 @@
 package io.floatchat.common.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.floatchat.common.error.ErrorCode;
 
 /** The error envelope: {@code {"status":{"code":..,"desc":..,"details":..},"requestId":".."}}. */
+@JsonPropertyOrder({"status", "requestId"})
 public record ErrorResponse(Status status, String requestId) {
 
     public static ErrorResponse of(ErrorCode errorCode, String details, String requestId) {

@@ -1,5 +1,6 @@
 package io.floatchat.common.error;
 
+import io.floatchat.common.api.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
@@ -24,6 +25,13 @@ public class ErrorProbeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public String accept(@Valid @NotNull Body body) {
         return body.name();
+    }
+
+    @POST
+    @Path("/envelope")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ApiResponse<String> envelope(@Valid @NotNull Body body) {
+        return ApiResponse.success(body.name());
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -22,6 +23,17 @@ class ErrorResponseMapperTest {
                 .body("status.desc", is("INVALID_REQUEST"))
                 .body("status.details", is("The request body is not valid JSON."))
                 .body("requestId", notNullValue());
+    }
+
+    @Test
+    void envelopesKeepTheDocumentedFieldOrder() {
+        String success = given().contentType("application/json").body("{\"name\":\"Asha\",\"channel\":\"sandbox\"}")
+                .when().post("/probe/envelope").then().statusCode(200).extract().asString();
+        assertThat(success)
+                .isEqualTo("{\"status\":{\"code\":1000,\"desc\":\"SUCCESS\"},\"responseObject\":\"Asha\"}");
+        String error = given().header("X-Request-Id", "order-1").when().get("/probe/conflict").then().extract().asString();
+        assertThat(error).isEqualTo("{\"status\":{\"code\":1006,\"desc\":\"CONFLICT\","
+                + "\"details\":\"This broadcast has already finished.\"},\"requestId\":\"order-1\"}");
     }
 
     @Test
