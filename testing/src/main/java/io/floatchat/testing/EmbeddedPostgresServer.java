@@ -50,6 +50,11 @@ public final class EmbeddedPostgresServer {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
+    /** A JDBC connection to the services' database, to check what they stored. */
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl("floatchat"), USER, PASSWORD);
+    }
+
     public static String reactiveUrl(String database) {
         return jdbcUrl(database).substring("jdbc:".length());
     }

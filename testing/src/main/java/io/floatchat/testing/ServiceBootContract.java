@@ -3,7 +3,6 @@ package io.floatchat.testing;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -89,8 +88,7 @@ public abstract class ServiceBootContract {
 
     protected static List<String> tablesOf(String schema) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
                      "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {

@@ -8,6 +8,7 @@ import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
+import io.floatchat.common.work.SerialRounds;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -22,7 +23,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts due broadcasts: claims them ({@code FOR UPDATE SKIP LOCKED}, so replicas never start one
@@ -44,8 +44,8 @@ public class BroadcastScheduler {
     private final IdempotencyKeys idempotency;
     private final Outbox outbox;
     private final BroadcastConfig config;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final SerialRounds rounds = new SerialRounds(this::startRound,
+            failure -> LOG.warnf("starting due broadcasts failed, retrying at the next tick: %s", failure.getMessage()));
     private long timer = -1;
     private long purgeTimer = -1;
 
@@ -74,22 +74,15 @@ public class BroadcastScheduler {
 
     /** Starts what is due now; if a round is running, one more round follows it. */
     public void wakeUp() {
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        startDue().subscribe().with(started -> {
-            running.set(false);
+        rounds.wakeUp();
+    }
+
+    private Uni<Boolean> startRound() {
+        return startDue().invoke(started -> {
             if (started > 0) {
                 outbox.publishSoon();
             }
-            if (started == BATCH || again.getAndSet(false)) {
-                wakeUp();
-            }
-        }, failure -> {
-            running.set(false);
-            LOG.warnf("starting due broadcasts failed, retrying at the next tick: %s", failure.getMessage());
-        });
+        }).map(started -> started == BATCH);
     }
 
     private Uni<Integer> startDue() {

@@ -1,12 +1,11 @@
 package io.floatchat.broadcast.rest;
 
 import io.floatchat.common.events.Topics;
-import io.floatchat.testing.EmbeddedKafkaServer;
+import io.floatchat.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,7 +29,7 @@ class BroadcastResourceTest {
     @Test
     void aSandboxBroadcastSendsToEveryRecipientOnceAndRecordsTheHistory() {
         BroadcastsApi api = new BroadcastsApi();
-        try (KafkaConsumer<String, String> consumer = consumer(Topics.MESSAGES, Topics.BROADCAST_EVENTS)) {
+        try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.MESSAGES, Topics.BROADCAST_EVENTS)) {
             JsonPath accepted = api.create(Map.of("name", "diwali-offer", "channel", "sandbox",
                     "channelUserIds", List.of("9178921978038123", "9190193486731", "9178921978038123"), "message", TEXT));
             String id = accepted.getString("responseObject.broadcastId");
@@ -162,22 +161,11 @@ class BroadcastResourceTest {
     void unknownBroadcastsAre404AndScopesAreChecked() {
         BroadcastsApi api = new BroadcastsApi();
         api.writer().get(api.path() + "/broadcasts/bc_nope").then().statusCode(404).body("status.code", is(404));
-        api.writer().delete(api.path() + "/broadcasts/bc_nope").then().statusCode(404);
+        api.writer().delete(api.path() + "/broadcasts/bc_nope").then().statusCode(404)
+                .body("status.code", is(404)).body("status.desc", is("NOT_FOUND"));
         api.as("broadcasts:read").body(Map.of("name", "n", "channel", "sandbox", "channelUserIds", List.of("1"),
-                "message", TEXT)).post(api.path() + "/broadcasts").then().statusCode(403);
+                "message", TEXT)).post(api.path() + "/broadcasts").then().statusCode(403)
+                .body("status.code", is(403)).body("status.desc", is("FORBIDDEN"));
     }
 
-    static KafkaConsumer<String, String> consumer(String... topics) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                EmbeddedKafkaServer.bootstrapServers(), "group.id", "test-" + UUID.randomUUID(),
-                "auto.offset.reset", "latest"), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topics));
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            consumer.poll(Duration.ofMillis(100));
-            return !consumer.assignment().isEmpty();
-        });
-        // "latest" is resolved lazily: pin every position now, or records sent next could be skipped
-        consumer.assignment().forEach(consumer::position);
-        return consumer;
-    }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -199,8 +198,7 @@ class WhatsAppBroadcastTest {
     }
 
     private static Connection connect() throws Exception {
-        return DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"), EmbeddedPostgresServer.USER,
-                EmbeddedPostgresServer.PASSWORD);
+        return EmbeddedPostgresServer.connect();
     }
 
     private static WireMockServer start() {

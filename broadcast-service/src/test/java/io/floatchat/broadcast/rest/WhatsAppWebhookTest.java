@@ -2,6 +2,7 @@ package io.floatchat.broadcast.rest;
 
 import io.floatchat.broadcast.service.WebhookSignature;
 import io.floatchat.common.events.Topics;
+import io.floatchat.testing.TestKafka;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,16 +47,17 @@ class WhatsAppWebhookTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(api.get(id).getString("responseObject.status")).isEqualTo("COMPLETED"));
         // give the two recipients the ids WhatsApp would have given them
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD); Statement statement = connection.createStatement()) {
+        try (Connection connection = EmbeddedPostgresServer.connect(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE broadcast.recipient SET provider_message_id = 'wamid." + id + "-' || user_id "
                     + "WHERE broadcast_id = '" + id + "'");
         }
 
         String forged = statuses(id, "9191", "read", null);
         given().header("X-Hub-Signature-256", "sha256=" + "0".repeat(64)).contentType("application/json").body(forged)
-                .post("/webhooks/whatsapp/" + api.botKey()).then().statusCode(401);
-        given().contentType("application/json").body(forged).post("/webhooks/whatsapp/" + api.botKey()).then().statusCode(401);
+                .post("/webhooks/whatsapp/" + api.botKey()).then().statusCode(401)
+                .body("status.code", is(401)).body("status.desc", is("UNAUTHORIZED"));
+        given().contentType("application/json").body(forged).post("/webhooks/whatsapp/" + api.botKey()).then().statusCode(401)
+                .body("status.code", is(401)).body("status.desc", is("UNAUTHORIZED"));
         assertThat(status(api, id, "9191")).isEqualTo("SENT");
 
         post(api, statuses(id, "9191", "delivered", null));
@@ -75,7 +76,7 @@ class WhatsAppWebhookTest {
     @Test
     void inboundMessagesReachTheHistoryWithTheContactsName() {
         BroadcastsApi api = withChannel();
-        try (KafkaConsumer<String, String> consumer = BroadcastResourceTest.consumer(Topics.MESSAGES)) {
+        try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.MESSAGES)) {
             post(api, "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\","
                     + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550001111\","
                     + "\"phone_number_id\":\"123\"},\"contacts\":[{\"profile\":{\"name\":\"Asha\"},\"wa_id\":\"919876543210\"}],"

@@ -3,6 +3,7 @@ package io.floatchat.common.outbox;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.floatchat.common.work.SerialRounds;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -22,7 +23,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes outbox rows to Kafka in id order and deletes them once Kafka has acknowledged them
@@ -40,8 +40,8 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final MutinyEmitter<String> emitter;
     private final Duration pollInterval;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final SerialRounds rounds = new SerialRounds(() -> drainBatch().map(sent -> sent == BATCH),
+            failure -> LOG.warnf("outbox relay: publishing failed, retrying at the next poll: %s", failure.getMessage()));
     private long timerId = -1;
 
     public OutboxRelay(Pool pool, Vertx vertx, @Channel("outbox") MutinyEmitter<String> emitter,
@@ -64,19 +64,7 @@ public class OutboxRelay {
 
     /** Drains now; if a drain is already running, it goes round once more when done. */
     public void wakeUp() {
-        if (!draining.compareAndSet(false, true)) {
-            wakeRequested.set(true);
-            return;
-        }
-        drainBatch().subscribe().with(sent -> {
-            draining.set(false);
-            if (sent == BATCH || wakeRequested.getAndSet(false)) {
-                wakeUp();
-            }
-        }, failure -> {
-            draining.set(false);
-            LOG.warnf("outbox relay: publishing failed, retrying at the next poll: %s", failure.getMessage());
-        });
+        rounds.wakeUp();
     }
 
     private Uni<Integer> drainBatch() {

@@ -6,7 +6,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,8 +25,7 @@ class HistoryIndexTest {
     void deepPagesAndCursorsStayOnTheIndex() throws SQLException {
         ConversationsApi api = new ConversationsApi();
         api.loadInterleaved(40, 5_000);
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("SET search_path = conversations");
             statement.execute("VACUUM ANALYZE message");

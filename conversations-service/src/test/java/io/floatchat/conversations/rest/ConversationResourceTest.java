@@ -173,7 +173,8 @@ class ConversationResourceTest {
                 .get(first.user("919800000001") + "/conversations")
                 .then().statusCode(400).body("status.code", is(1002));
         first.as("conversations:read").body(Map.of("messageId", "m", "direction", "INBOUND", "type", "text"))
-                .post(first.user("919800000001") + "/messages").then().statusCode(403);
+                .post(first.user("919800000001") + "/messages").then().statusCode(403)
+                .body("status.code", is(403)).body("status.desc", is("FORBIDDEN"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -49,8 +48,7 @@ public final class ConversationsApi {
      * interleaved as real traffic is: user{0..users-1}, one message each in turn.
      */
     public void loadInterleaved(int users, int perUser) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO conversations.message (customer_id, bot_key, user_id, message_id, channel, "
                     + "direction, type, text, ts) SELECT " + CUSTOMER + ", '" + botKey + "', 'user' || (g % " + users + "), "
@@ -61,8 +59,7 @@ public final class ConversationsApi {
 
     /** Many messages at once, straight into the table (the API is tested elsewhere). */
     public void load(String userId, int count) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO conversations.message (customer_id, bot_key, user_id, message_id, channel, "
                     + "direction, type, text, ts) SELECT " + CUSTOMER + ", '" + botKey + "', '" + userId + "', "

@@ -54,6 +54,11 @@ public class ApiKeyRepository {
                 });
     }
 
+    public Uni<Long> countByCustomer(long customerId) {
+        return pool.preparedQuery("SELECT count(*) FROM api_key WHERE customer_id = $1")
+                .execute(Tuple.of(customerId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
     public Uni<Void> insert(SqlClient transaction, ApiKey key) {
         return transaction.preparedQuery("INSERT INTO api_key (id, customer_id, name, scopes, bot_keys, key_hash, "
                         + "rate_limit_per_second, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")

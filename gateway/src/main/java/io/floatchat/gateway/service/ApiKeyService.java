@@ -29,6 +29,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ApiKeyService {
 
+    /** Keys a customer may hold, revoked ones included (they stay listed). */
+    public static final int MAX_KEYS_PER_CUSTOMER = 1_000;
+
     /** Longest time an old key keeps working after a regeneration. */
     public static final Duration MAX_GRACE = Duration.ofDays(7);
 
@@ -61,6 +64,12 @@ public class ApiKeyService {
                 .flatMap(exists -> {
                     if (!exists) {
                         throw ApiException.invalidBotOrCustomer();
+                    }
+                    return keys.countByCustomer(customerId);
+                })
+                .flatMap(held -> {
+                    if (held >= MAX_KEYS_PER_CUSTOMER) {
+                        throw ApiException.invalidRequest("A customer can hold at most " + MAX_KEYS_PER_CUSTOMER + " API keys.");
                     }
                     return request.botKeys() == null ? Uni.createFrom().item(List.<String>of())
                             : tenants.botsOf(customerId, request.botKeys());

@@ -30,7 +30,8 @@ class AdminApiTest {
                 .body("status.desc", is("UNAUTHORIZED"));
         given().header("Authorization", "Bearer not-the-token").contentType("application/json").body(Map.of("name", "x"))
                 .post("/admin/v1/customers")
-                .then().statusCode(401);
+                .then().statusCode(401)
+                .body("status.code", is(401)).body("status.desc", is("UNAUTHORIZED"));
     }
 
     @Test
@@ -111,6 +112,7 @@ class AdminApiTest {
         admin().delete(path + created.get("keyId")).then().statusCode(200).body("responseObject.status", is("REVOKED"));
         admin().delete(path + "NoSuchKey123").then().statusCode(404).body("status.code", is(404));
         admin().contentType("application/json").body(Map.of("graceSeconds", 0)).post(path + created.get("keyId") + "/regenerate")
-                .then().statusCode(404);
+                .then().statusCode(404)
+                .body("status.code", is(404)).body("status.desc", is("NOT_FOUND"));
     }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.floatchat.gateway.Tenants.admin;
+import static org.hamcrest.Matchers.is;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,8 +92,7 @@ class RevocationTest {
         assertThat(status((String) key.get("apiKey"))).isEqualTo(200);
 
         // another replica revokes: the row changes, and only the event tells this replica
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              PreparedStatement revoke = connection.prepareStatement(
                      "UPDATE gateway.api_key SET status = 'REVOKED', revoked_at = now() WHERE id = ?")) {
             revoke.setString(1, keyId);
@@ -133,12 +132,12 @@ class RevocationTest {
                 .then().statusCode(400)
                 .body("status.code", org.hamcrest.Matchers.is(1002));
         given().header("Authorization", "Basic " + created).get(own)
-                .then().statusCode(403);
+                .then().statusCode(403)
+                .body("status.code", is(403)).body("status.desc", is("FORBIDDEN"));
     }
 
     private static long outboxRows() throws Exception {
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              var rows = connection.createStatement().executeQuery("SELECT count(*) FROM gateway.outbox")) {
             rows.next();
             return rows.getLong(1);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.floatchat.gateway.Tenants.admin;
+import static org.hamcrest.Matchers.is;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +35,8 @@ class SecretHygieneTest {
         given().header("Authorization", "Basic " + rotated).get("/bot-api/v1.0/customer/" + customerId + "/bot/" + botKey + "/users")
                 .then().statusCode(200);
         given().header("Authorization", "Basic " + rotated + "x").get("/bot-api/v1.0/customer/" + customerId + "/bot/" + botKey + "/users")
-                .then().statusCode(401);
+                .then().statusCode(401)
+                .body("status.code", is(401)).body("status.desc", is("UNAUTHORIZED"));
 
         List<String> stored = everyRowAsText();
         assertThat(stored).isNotEmpty();
@@ -52,8 +53,7 @@ class SecretHygieneTest {
 
     private static List<String> everyRowAsText() throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              Statement statement = connection.createStatement()) {
             for (String table : List.of("api_key", "customer", "bot", "outbox")) {
                 try (ResultSet result = statement.executeQuery(

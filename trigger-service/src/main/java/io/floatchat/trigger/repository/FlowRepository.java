@@ -65,6 +65,11 @@ public class FlowRepository {
                 });
     }
 
+    public Uni<Long> countByBot(long customerId, String botKey) {
+        return pool.preparedQuery("SELECT count(*) FROM flow WHERE customer_id = $1 AND bot_key = $2")
+                .execute(Tuple.of(customerId, botKey)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** Whether this service knows the customer's bot at all (it has flows). */
     public Uni<Boolean> botHasFlows(long customerId, String botKey) {
         return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM flow WHERE customer_id = $1 AND bot_key = $2)")

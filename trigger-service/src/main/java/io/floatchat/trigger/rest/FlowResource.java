@@ -26,6 +26,7 @@ import java.util.List;
 public class FlowResource {
 
     static final String FLOW_KEY = "[A-Za-z0-9_.-]{1,100}";
+    static final int MAX_FLOWS_PER_BOT = 500;
 
     private final FlowRepository flows;
     private final WebhookSecretRepository secrets;
@@ -43,7 +44,14 @@ public class FlowResource {
                                           @NotNull JsonNode definition) {
         FlowDefinitions.Trigger trigger = FlowDefinitions.validate(definition);
         long now = System.currentTimeMillis();
-        return flows.save(customerId, botKey, flowKey, trigger, definition, now)
+        return flows.find(customerId, botKey, flowKey)
+                .flatMap(existing -> existing != null ? Uni.createFrom().item(0L) : flows.countByBot(customerId, botKey))
+                .flatMap(held -> {
+                    if (held >= MAX_FLOWS_PER_BOT) {
+                        throw ApiException.invalidRequest("A bot can have at most " + MAX_FLOWS_PER_BOT + " flows.");
+                    }
+                    return flows.save(customerId, botKey, flowKey, trigger, definition, now);
+                })
                 .replaceWith(() -> ApiResponse.success(view(new StoredFlow(flowKey, definition, now))));
     }
 

@@ -9,6 +9,7 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.events.UserAttributesEvent;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.text.UserPlaceholders;
+import io.floatchat.common.work.SerialRounds;
 import io.floatchat.trigger.client.EmailSender;
 import io.floatchat.trigger.client.StepOutcome;
 import io.floatchat.trigger.client.WebhookCaller;
@@ -28,7 +29,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Executes persisted runs, step by step in order: a false {@code when} marks a step SKIPPED; a step
@@ -52,8 +52,8 @@ public class RunExecutor {
     private final EmailSender email;
     private final WebhookCaller webhooks;
     private final WebhookSecretRepository secrets;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final SerialRounds rounds = new SerialRounds(this::executeRound,
+            failure -> LOG.warnf("executing flow runs failed, retrying at the next tick: %s", failure.getMessage()));
     private long timer = -1;
 
     public RunExecutor(Pool pool, Vertx vertx, RunRepository runs, Outbox outbox, ObjectMapper objectMapper,
@@ -77,23 +77,15 @@ public class RunExecutor {
     }
 
     public void wakeUp() {
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
+        rounds.wakeUp();
+    }
+
+    private Uni<Boolean> executeRound() {
         long now = System.currentTimeMillis();
-        runs.claim(now, now - STALE_CLAIM.toMillis(), BATCH)
+        return runs.claim(now, now - STALE_CLAIM.toMillis(), BATCH)
                 .flatMap(claimed -> Multi.createFrom().iterable(claimed)
-                        .onItem().transformToUniAndConcatenate(this::execute).collect().asList().map(List::size))
-                .subscribe().with(executed -> {
-                    running.set(false);
-                    if (executed == BATCH || again.getAndSet(false)) {
-                        wakeUp();
-                    }
-                }, failure -> {
-                    running.set(false);
-                    LOG.warnf("executing flow runs failed, retrying at the next tick: %s", failure.getMessage());
-                });
+                        .onItem().transformToUniAndConcatenate(this::execute).collect().asList()
+                        .map(executed -> executed.size() == BATCH));
     }
 
     private Uni<Void> execute(FlowRun run) {

@@ -1,17 +1,14 @@
 package io.floatchat.trigger.rest;
 
 import io.floatchat.common.events.Topics;
-import io.floatchat.testing.EmbeddedKafkaServer;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -35,7 +32,7 @@ class EventTriggerTest {
         api.put("on-other", Map.of("trigger", Map.of("type", "event", "eventType", "cart.abandoned"),
                 "steps", List.of(Map.of("action", "set_attributes", "attributes", Map.of("source", "cart")))));
         String key = "10001/" + api.botKey();
-        try (KafkaConsumer<String, String> dlq = consumer(Topics.TRIGGER_EVENTS_DLQ)) {
+        try (KafkaConsumer<String, String> dlq = TestKafka.consumer(Topics.TRIGGER_EVENTS_DLQ)) {
             TestKafka.send(Topics.TRIGGER_EVENTS, key, "{this is not json");
             TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-bad-attr", 10001, api.botKey(), "{\"nested\":{\"a\":1}}"));
             TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-unknown-bot", 10001, "bot-that-has-no-flows", "{}"));
@@ -88,8 +85,7 @@ class EventTriggerTest {
     }
 
     private static long succeededRuns(String botKey) throws Exception {
-        try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (Connection connection = EmbeddedPostgresServer.connect();
              PreparedStatement select = connection.prepareStatement(
                      "SELECT count(*) FROM trigger.flow_run WHERE bot_key = ? AND status = 'SUCCEEDED'")) {
             select.setString(1, botKey);
@@ -100,11 +96,4 @@ class EventTriggerTest {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer(String topic) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                EmbeddedKafkaServer.bootstrapServers(), "group.id", "test-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
 }

@@ -31,7 +31,8 @@ class FlowResourceTest {
         api.api().get(api.path() + "/flows/another").then().body("responseObject.trigger.eventType", is("form.submitted"));
         api.api().delete(api.path() + "/flows/another").then().statusCode(200);
         api.api().get(api.path() + "/flows/another").then().statusCode(404).body("status.code", is(404));
-        api.api().delete(api.path() + "/flows/another").then().statusCode(404);
+        api.api().delete(api.path() + "/flows/another").then().statusCode(404)
+                .body("status.code", is(404)).body("status.desc", is("NOT_FOUND"));
     }
 
     @Test

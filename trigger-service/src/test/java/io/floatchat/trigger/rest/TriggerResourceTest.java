@@ -1,18 +1,16 @@
 package io.floatchat.trigger.rest;
 
 import io.floatchat.common.events.Topics;
-import io.floatchat.testing.EmbeddedKafkaServer;
+import io.floatchat.testing.TestKafka;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,7 @@ class TriggerResourceTest {
     void aTriggerRunsTheStepsInOrderAndPublishesTheirEffects() {
         FlowsApi api = new FlowsApi();
         api.put("lead", FLOW);
-        try (KafkaConsumer<String, String> consumer = consumer()) {
+        try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.USER_ATTRIBUTES, Topics.BROADCAST_REQUESTS)) {
             String runId = api.trigger("lead", Map.of("userId", "919800000501",
                     "attributes", Map.of("name", "Asha", "email", "asha@example.com", "category", "VIP")));
             JsonPath run = api.finished(runId);
@@ -119,14 +117,16 @@ class TriggerResourceTest {
         FlowsApi api = new FlowsApi();
         api.put("lead", FLOW);
         api.api().body(Map.of("userId", "1")).post(api.path() + "/flow/nope").then().statusCode(404).body("status.code", is(404));
-        api.api().get(api.path() + "/flow-runs/run_nope").then().statusCode(404);
+        api.api().get(api.path() + "/flow-runs/run_nope").then().statusCode(404)
+                .body("status.code", is(404)).body("status.desc", is("NOT_FOUND"));
         api.api().body(Map.of("userId", "has space")).post(api.path() + "/flow/lead").then().statusCode(400)
                 .body("status.code", is(1001));
         api.api().body(Map.of("attributes", Map.of("nested", Map.of("a", 1)))).post(api.path() + "/flow/lead")
                 .then().statusCode(400).body("status.code", is(1001));
         FlowsApi other = new FlowsApi();
         String runId = api.trigger("lead", Map.of("userId", "919800000505"));
-        other.api().get(other.path() + "/flow-runs/" + runId).then().statusCode(404);
+        other.api().get(other.path() + "/flow-runs/" + runId).then().statusCode(404)
+                .body("status.code", is(404)).body("status.desc", is("NOT_FOUND"));
     }
 
     @Test
@@ -136,9 +136,8 @@ class TriggerResourceTest {
         String definition = new JsonObject(Map.of("trigger", Map.of("type", "api"), "steps", List.of(
                 Map.of("action", "set_attributes", "attributes", Map.of("step", "one")),
                 Map.of("action", "set_attributes", "attributes", Map.of("step", "two"))))).encode();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            try (Connection connection = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                    EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.USER_ATTRIBUTES, Topics.BROADCAST_REQUESTS)) {
+            try (Connection connection = EmbeddedPostgresServer.connect();
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO trigger.flow_run (id, customer_id, bot_key, "
                          + "flow_key, user_id, attributes, definition, status, steps, claimed_at, created_at) VALUES (?, 10001, ?, "
                          + "'resumed', '919800000506', '{}', ?::jsonb, 'RUNNING', "
@@ -163,17 +162,4 @@ class TriggerResourceTest {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                EmbeddedKafkaServer.bootstrapServers(), "group.id", "test-" + UUID.randomUUID(),
-                "auto.offset.reset", "latest"), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.USER_ATTRIBUTES, Topics.BROADCAST_REQUESTS));
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            consumer.poll(Duration.ofMillis(100));
-            return !consumer.assignment().isEmpty();
-        });
-        // "latest" is resolved lazily: pin every position now, or records sent next could be skipped
-        consumer.assignment().forEach(consumer::position);
-        return consumer;
-    }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,7 +116,6 @@ class AttributeSearchIndexTest {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("floatchat"),
-                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        return EmbeddedPostgresServer.connect();
     }
 }

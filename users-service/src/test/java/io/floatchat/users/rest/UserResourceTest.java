@@ -168,7 +168,8 @@ class UserResourceTest {
         api.as("users:read").body(Map.of("attributes", Map.of("a", 1)))
                 .patch(api.path() + "/channel-user/x/attributes").then().statusCode(403).body("status.code", is(403));
         api.as("users:write").queryParam("attribute_name", "a").queryParam("attribute_value", "1")
-                .get(api.path() + "/users").then().statusCode(403);
+                .get(api.path() + "/users").then().statusCode(403)
+                .body("status.code", is(403)).body("status.desc", is("FORBIDDEN"));
     }
 
     private static void assertFinds(UsersApi api, String name, String operator, String value, String... userIds) {

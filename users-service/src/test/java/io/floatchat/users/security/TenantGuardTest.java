@@ -42,7 +42,8 @@ class TenantGuardTest {
     @Test
     void anExpiredTokenIs401() {
         given().header("Authorization", TestJwt.forTenant(10001, "bot-a").scopes("users:read").expiresInSeconds(-120).bearer())
-                .get(PATH).then().statusCode(401);
+                .get(PATH).then().statusCode(401)
+                .body("status.code", is(401)).body("status.desc", is("UNAUTHORIZED"));
     }
 
     @Test
