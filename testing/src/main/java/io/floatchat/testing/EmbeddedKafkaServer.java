@@ -1,6 +1,7 @@
 package io.floatchat.testing;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** One real in-process Kafka broker (KRaft, combined mode) per test JVM. */
@@ -13,6 +14,13 @@ public final class EmbeddedKafkaServer {
 
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
+            // A broker thread that meets a "fatal" error while the JVM shuts down calls Exit.exit/halt:
+            // in production that is right; here it would hand the test JVM a non-zero exit code after
+            // every test passed. The embedded broker reports it instead.
+            Exit.setExitProcedure((status, message) -> System.err.println(
+                    "embedded Kafka asked to exit(" + status + "): " + message));
+            Exit.setHaltProcedure((status, message) -> System.err.println(
+                    "embedded Kafka asked to halt(" + status + "): " + message));
             try {
                 KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)

@@ -26,7 +26,8 @@ public final class EmbeddedPostgresServer {
     public static synchronized int port() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setPort(0).start();
+                // one stop, ours: the library's own hook would race it
+                server = EmbeddedPostgres.builder().setPort(0).setRegisterShutdownHook(false).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
