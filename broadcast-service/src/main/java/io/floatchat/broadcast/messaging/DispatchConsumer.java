@@ -7,6 +7,7 @@ import io.floatchat.broadcast.client.SendResult;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
+import io.floatchat.broadcast.service.BroadcastMetrics;
 import io.floatchat.broadcast.service.Pacer;
 import io.floatchat.common.text.UserPlaceholders;
 import io.floatchat.common.events.BroadcastEvent;
@@ -18,11 +19,11 @@ import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.outbox.Outbox;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -54,8 +55,11 @@ public class DispatchConsumer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
+    private final BroadcastMetrics metrics;
+
     public DispatchConsumer(ObjectMapper objectMapper, Pool pool, BroadcastRepository broadcasts, ChannelRouter channels,
-                            Outbox outbox, BroadcastConfig config) {
+                            Outbox outbox, BroadcastConfig config, BroadcastMetrics metrics) {
+        this.metrics = metrics;
         this.objectMapper = objectMapper;
         this.pool = pool;
         this.broadcasts = broadcasts;
@@ -65,8 +69,9 @@ public class DispatchConsumer {
     }
 
     @Incoming("dispatch")
-    public Uni<Void> consume(Record<String, String> record) {
-        return EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, record.key(), () -> deliver(record.value()));
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        return EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, record.key(),
+                () -> deliver(record.value(), record.timestamp()));
     }
 
     /**
@@ -86,13 +91,18 @@ public class DispatchConsumer {
         }
     }
 
-    private Uni<Void> deliver(String json) {
+    private Uni<Void> deliver(String json, long dispatchedAt) {
         JsonNode dispatch = EventFields.parse(objectMapper, json);
         long recipientId = EventFields.requiredLong(dispatch, "recipientId");
         String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
         return channels.messagesPerSecond(account)
                 .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
                 .flatMap(paced -> claim(recipientId))
+                .invoke(claimed -> {
+                    if (claimed != null) {
+                        metrics.dispatchLag(dispatchedAt);
+                    }
+                })
                 .map(claimed -> claimed == null ? null
                         : claimed.withMessage(UserPlaceholders.personalise(claimed.message(), claimed.parameters())))
                 .flatMap(claimed -> claimed == null ? Uni.createFrom().voidItem()
@@ -134,7 +144,7 @@ public class DispatchConsumer {
         return pool.withTransaction(transaction -> broadcasts.recordOutcome(transaction, claimed.recipientId(), status,
                                 result.providerMessageId(), result.errorCode(), result.errorMessage(), now)
                         .flatMap(recorded -> !recorded ? Uni.createFrom().voidItem()
-                                : announce(transaction, claimed, result, now))
+                                : announce(transaction, claimed, result, now).invoke(() -> metrics.recipientReached(status)))
                         .flatMap(announced -> broadcasts.completeIfDone(transaction, claimed.broadcastId(), now))
                         .flatMap(completed -> !completed ? Uni.createFrom().voidItem()
                                 : outbox.append(transaction, Topics.BROADCAST_EVENTS, claimed.broadcastId(),

@@ -33,7 +33,10 @@ public class WebhookService {
     private final StatusRepository statuses;
     private final Outbox outbox;
 
-    public WebhookService(Pool pool, StatusRepository statuses, Outbox outbox) {
+    private final BroadcastMetrics metrics;
+
+    public WebhookService(Pool pool, StatusRepository statuses, Outbox outbox, BroadcastMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.statuses = statuses;
         this.outbox = outbox;
@@ -96,7 +99,8 @@ public class WebhookService {
             }
             BroadcastEvent event = new BroadcastEvent("wa-status-" + providerId + "-" + state, "message." + state,
                     moved.customerId(), moved.botKey(), moved.broadcastId(), moved.userId(), providerId, code, message, now);
-            return outbox.append(transaction, Topics.BROADCAST_EVENTS, moved.broadcastId(), event);
+            return outbox.append(transaction, Topics.BROADCAST_EVENTS, moved.broadcastId(), event)
+                    .invoke(() -> metrics.recipientReached(state));
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.floatchat.common.http;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,24 @@ public class AccessLog {
     private static final Logger LOG = Logger.getLogger("floatchat.access");
     private static final int PRIORITY = 1_100;
 
+    /**
+     * The vert.x context local Quarkus' HTTP metrics read the {@code uri} tag from (RESTEasy sets it for
+     * its resources): routes served outside RESTEasy set it too, so metrics never carry raw paths.
+     */
+    private static final String METRICS_URI_TEMPLATE = "UrlPathTemplate";
+
+    /** Names the route pattern a request matched, for the access log, the metrics and the trace. */
+    public static void nameRoute(RoutingContext context, String pattern) {
+        context.put(ROUTE, pattern);
+        ContextLocals.put(METRICS_URI_TEMPLATE, pattern);
+    }
+
+    /** The route pattern a request matched, or null. */
+    public static String routeOf(RoutingContext context) {
+        String route = context.get(ROUTE);
+        return route != null ? route : ContextLocals.<String>get(METRICS_URI_TEMPLATE).orElse(null);
+    }
+
     void register(@Observes Filters filters) {
         filters.register(context -> {
             long start = System.nanoTime();
@@ -34,7 +53,7 @@ public class AccessLog {
         if (probe ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
             return;
         }
-        String route = context.get(ROUTE);
+        String route = routeOf(context);
         String keyId = context.get(KEY_ID);
         String line = String.format("%s key=%s %s %s %d %.1fms",
                 context.request().getHeader(RequestIds.HEADER),

@@ -2,6 +2,7 @@ package io.floatchat.common.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.tracing.TraceContexts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,10 +18,12 @@ public class Outbox {
 
     private final ObjectMapper objectMapper;
     private final Instance<OutboxRelay> relay;
+    private final TraceContexts traceContexts;
 
-    public Outbox(ObjectMapper objectMapper, Instance<OutboxRelay> relay) {
+    public Outbox(ObjectMapper objectMapper, Instance<OutboxRelay> relay, TraceContexts traceContexts) {
         this.objectMapper = objectMapper;
         this.relay = relay;
+        this.traceContexts = traceContexts;
     }
 
     /** Appends the event; {@code transaction} must be the connection of the change it announces. */
@@ -32,8 +35,9 @@ public class Outbox {
             return Uni.createFrom().failure(e);
         }
         // bound as text: the client would encode a String parameter of type jsonb as a JSON string
-        return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload) VALUES ($1, $2, $3::text::jsonb)")
-                .execute(Tuple.of(topic, key, payload))
+        return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload, traceparent)"
+                        + " VALUES ($1, $2, $3::text::jsonb, $4)")
+                .execute(Tuple.of(topic, key, payload, traceContexts.currentTraceparent()))
                 .replaceWithVoid();
     }
 

@@ -3,9 +3,11 @@ package io.floatchat.common.outbox;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.floatchat.common.tracing.TraceContexts;
 import io.floatchat.common.work.SerialRounds;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,8 +46,12 @@ public class OutboxRelay {
             failure -> LOG.warnf("outbox relay: publishing failed, retrying at the next poll: %s", failure.getMessage()));
     private long timerId = -1;
 
+    private final TraceContexts traceContexts;
+
     public OutboxRelay(Pool pool, Vertx vertx, @Channel("outbox") MutinyEmitter<String> emitter,
-                       @ConfigProperty(name = "floatchat.outbox.poll-interval", defaultValue = "500ms") Duration pollInterval) {
+                       @ConfigProperty(name = "floatchat.outbox.poll-interval", defaultValue = "500ms") Duration pollInterval,
+                       TraceContexts traceContexts) {
+        this.traceContexts = traceContexts;
         this.pool = pool;
         this.vertx = vertx;
         this.emitter = emitter;
@@ -69,7 +75,7 @@ public class OutboxRelay {
 
     private Uni<Integer> drainBatch() {
         return pool.withTransaction(connection -> connection
-                .query("SELECT id, topic, record_key, payload::text AS payload FROM outbox ORDER BY id LIMIT "
+                .query("SELECT id, topic, record_key, payload::text AS payload, traceparent FROM outbox ORDER BY id LIMIT "
                         + BATCH + " FOR UPDATE SKIP LOCKED")
                 .execute()
                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : publishAndDelete(connection, rows)));
@@ -84,7 +90,13 @@ public class OutboxRelay {
                     .withTopic(row.getString("topic"))
                     .withKey(row.getString("record_key"))
                     .build();
-            sends.add(emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata)));
+            Message<String> message = Message.of(row.getString("payload")).addMetadata(metadata);
+            String traceparent = row.getString("traceparent");
+            if (traceparent != null) {
+                // the producer span (and the record's traceparent header) continue the request that wrote the row
+                message = message.addMetadata(TracingMetadata.withCurrent(traceContexts.fromTraceparent(traceparent)));
+            }
+            sends.add(emitter.sendMessage(message));
         }
         return Uni.join().all(sends).andFailFast()
                 .flatMap(sent -> connection.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")

@@ -61,7 +61,7 @@ public class PublicApiHandler {
             return;
         }
         Route route = match.route();
-        context.put(AccessLog.ROUTE, route.pattern());
+        AccessLog.nameRoute(context, route.pattern());
         if (tooLarge(request, route)) {
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
             errors.respond(context, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this route accepts ("

@@ -2,6 +2,7 @@ package io.floatchat.gateway.routing;
 
 import io.floatchat.common.error.ErrorCode;
 import io.floatchat.common.http.RouterErrorResponses;
+import io.floatchat.common.tracing.TraceContexts;
 import io.floatchat.gateway.config.GatewayConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -41,8 +42,11 @@ public class ServiceProxy {
     private final long requestTimeoutMillis;
     private final RouterErrorResponses errors;
 
-    public ServiceProxy(Vertx vertx, GatewayConfig config, RouterErrorResponses errors) {
+    private final TraceContexts traceContexts;
+
+    public ServiceProxy(Vertx vertx, GatewayConfig config, RouterErrorResponses errors, TraceContexts traceContexts) {
         this.errors = errors;
+        this.traceContexts = traceContexts;
         this.requestTimeoutMillis = config.proxy().requestTimeout().toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
@@ -73,7 +77,7 @@ public class ServiceProxy {
                 .onFailure(failure -> unavailable(context, upstream, failure));
     }
 
-    private static MultiMap forwardedHeaders(HttpServerRequest request, String bearer) {
+    private MultiMap forwardedHeaders(HttpServerRequest request, String bearer) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         request.headers().forEach(header -> {
             if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
@@ -90,6 +94,8 @@ public class ServiceProxy {
         if (request.authority() != null) {
             headers.set("X-Forwarded-Host", request.authority().toString());
         }
+        // the service's spans are children of the gateway's
+        traceContexts.injectCurrent(headers);
         return headers;
     }
 

@@ -5,6 +5,8 @@ import io.floatchat.gateway.ApiKey;
 import io.floatchat.gateway.ratelimit.RateLimiter;
 import io.floatchat.gateway.ratelimit.TokenBucket;
 import io.floatchat.gateway.routing.Route;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,7 +21,13 @@ public class RequestAuthorizer {
     private final ApiKeyAuthenticator authenticator;
     private final RateLimiter rateLimiter;
 
-    public RequestAuthorizer(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter) {
+    /** floatchat_gateway_rate_limited_total{caller="key"|"anonymous"}: requests refused with 429. */
+    private final Counter keyRejections;
+    private final Counter anonymousRejections;
+
+    public RequestAuthorizer(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter, MeterRegistry registry) {
+        this.keyRejections = rateLimited(registry, "key");
+        this.anonymousRejections = rateLimited(registry, "anonymous");
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
     }
@@ -50,7 +58,15 @@ public class RequestAuthorizer {
         return Verdict.allowed(key, rate);
     }
 
-    private static Verdict tooMany(ApiKey key, TokenBucket.Decision rate) {
+    private static Counter rateLimited(MeterRegistry registry, String caller) {
+        return Counter.builder("floatchat.gateway.rate.limited")
+                .description("Requests refused by a rate limit (429)")
+                .tag("caller", caller)
+                .register(registry);
+    }
+
+    private Verdict tooMany(ApiKey key, TokenBucket.Decision rate) {
+        (key == null ? anonymousRejections : keyRejections).increment();
         return Verdict.denied(key, rate, ErrorCode.RATE_LIMITED,
                 "Too many requests; retry after " + rate.retryAfterSeconds() + " s.");
     }

@@ -56,8 +56,11 @@ public class RunExecutor {
             failure -> LOG.warnf("executing flow runs failed, retrying at the next tick: %s", failure.getMessage()));
     private long timer = -1;
 
+    private final FlowRunMetrics metrics;
+
     public RunExecutor(Pool pool, Vertx vertx, RunRepository runs, Outbox outbox, ObjectMapper objectMapper,
-                       EmailSender email, WebhookCaller webhooks, WebhookSecretRepository secrets) {
+                       EmailSender email, WebhookCaller webhooks, WebhookSecretRepository secrets, FlowRunMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.email = email;
         this.webhooks = webhooks;
@@ -164,7 +167,10 @@ public class RunExecutor {
     private Uni<Void> finish(FlowRun run, ArrayNode done, String status) {
         long now = System.currentTimeMillis();
         return pool.withTransaction(transaction -> runs.progress(transaction, run.id(), done, status, now, now))
-                .invoke(() -> LOG.infof("flow run %s of %s: %s", run.id(), run.flowKey(), status));
+                .invoke(() -> {
+                    metrics.finished(status);
+                    LOG.infof("flow run %s of %s: %s", run.id(), run.flowKey(), status);
+                });
     }
 
     private ObjectNode result(String action, String status, int attempts, String error) {
