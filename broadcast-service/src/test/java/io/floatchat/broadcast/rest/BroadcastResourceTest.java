@@ -1,6 +1,7 @@
 package io.floatchat.broadcast.rest;
 
 import io.floatchat.common.events.Topics;
+import io.floatchat.testing.PrometheusMetrics;
 import io.floatchat.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -29,6 +30,8 @@ class BroadcastResourceTest {
     @Test
     void aSandboxBroadcastSendsToEveryRecipientOnceAndRecordsTheHistory() {
         BroadcastsApi api = new BroadcastsApi();
+        double sentBefore = PrometheusMetrics.value("floatchat_broadcast_recipients_total", "status", "sent");
+        double lagsBefore = PrometheusMetrics.value("floatchat_broadcast_dispatch_lag_seconds_count");
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.MESSAGES, Topics.BROADCAST_EVENTS)) {
             JsonPath accepted = api.create(Map.of("name", "diwali-offer", "channel", "sandbox",
                     "channelUserIds", List.of("9178921978038123", "9190193486731", "9178921978038123"), "message", TEXT));
@@ -68,6 +71,10 @@ class BroadcastResourceTest {
             });
             assertThat(lifecycle).containsSubsequence("broadcast.started", "message.sent", "message.sent", "broadcast.completed");
         }
+        assertThat(PrometheusMetrics.value("floatchat_broadcast_recipients_total", "status", "sent"))
+                .isGreaterThanOrEqualTo(sentBefore + 2);
+        assertThat(PrometheusMetrics.value("floatchat_broadcast_dispatch_lag_seconds_count"))
+                .isGreaterThanOrEqualTo(lagsBefore + 2);
     }
 
     @Test

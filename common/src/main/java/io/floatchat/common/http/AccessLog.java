@@ -2,6 +2,7 @@ package io.floatchat.common.http;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,13 +31,18 @@ public class AccessLog {
     /** Names the route pattern a request matched, for the access log, the metrics and the trace. */
     public static void nameRoute(RoutingContext context, String pattern) {
         context.put(ROUTE, pattern);
-        ContextLocals.put(METRICS_URI_TEMPLATE, pattern);
+        if (VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.put(METRICS_URI_TEMPLATE, pattern);
+        }
     }
 
     /** The route pattern a request matched, or null. */
     public static String routeOf(RoutingContext context) {
         String route = context.get(ROUTE);
-        return route != null ? route : ContextLocals.<String>get(METRICS_URI_TEMPLATE).orElse(null);
+        if (route != null || !VertxContext.isOnDuplicatedContext()) {
+            return route;
+        }
+        return ContextLocals.<String>get(METRICS_URI_TEMPLATE).orElse(null);
     }
 
     void register(@Observes Filters filters) {

@@ -6,6 +6,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 
@@ -42,17 +43,22 @@ public class TraceContexts {
 
     /** Makes {@code context} the current one for the rest of this request or record (no-op outside Vert.x). */
     public void attach(Context context) {
-        if (io.vertx.core.Vertx.currentContext() != null) {
+        if (onRequestContext()) {
             ContextLocals.put(LOCAL_KEY, context);
         }
     }
 
     /** The current request's trace context, or the root context. */
     public Context current() {
-        if (io.vertx.core.Vertx.currentContext() == null) {
+        if (!onRequestContext()) {
             return Context.current();
         }
         return ContextLocals.<Context>get(LOCAL_KEY).orElse(Context.root());
+    }
+
+    /** Context locals exist on duplicated contexts only (a request's, a record's), not on timers' root contexts. */
+    private static boolean onRequestContext() {
+        return VertxContext.isOnDuplicatedContext();
     }
 
     /** The current span as a W3C traceparent, or null when nothing is traced. */

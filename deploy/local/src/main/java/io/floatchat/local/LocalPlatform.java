@@ -134,6 +134,13 @@ public final class LocalPlatform implements AutoCloseable {
                     }
                 }
             }
+            // readable lines in logs/<service>.log; JSON (the prod profile's default) is for log collectors
+            environment.putIfAbsent("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            List<String> missing = service.requiredVariables().stream()
+                    .filter(name -> !environment.containsKey(name)).toList();
+            if (!missing.isEmpty()) {
+                throw new LaunchException(service.serviceName() + " would start without " + missing);
+            }
             environments.put(service, environment);
             ServiceProcess process = ServiceProcess.start(service, jars.get(service), ports.get(service), environment,
                     infrastructure.dataDirectory().log(service.serviceName()), javaOptions);

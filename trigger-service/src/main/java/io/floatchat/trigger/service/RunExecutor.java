@@ -146,7 +146,13 @@ public class RunExecutor {
         return pool.withTransaction(transaction -> outbox.append(transaction, topic, key, event)
                         .flatMap(appended -> runs.progress(transaction, run.id(), done, last ? "SUCCEEDED" : "RUNNING",
                                 last ? now : null, now)))
-                .flatMap(saved -> last ? Uni.createFrom().voidItem() : nextStep(run, steps, done, index + 1));
+                .flatMap(saved -> {
+                    if (last) {
+                        reportFinished(run, "SUCCEEDED");
+                        return Uni.createFrom().voidItem();
+                    }
+                    return nextStep(run, steps, done, index + 1);
+                });
     }
 
     /** The run as the receiver sees it: flow key, run id, user id and attributes. */
@@ -167,10 +173,12 @@ public class RunExecutor {
     private Uni<Void> finish(FlowRun run, ArrayNode done, String status) {
         long now = System.currentTimeMillis();
         return pool.withTransaction(transaction -> runs.progress(transaction, run.id(), done, status, now, now))
-                .invoke(() -> {
-                    metrics.finished(status);
-                    LOG.infof("flow run %s of %s: %s", run.id(), run.flowKey(), status);
-                });
+                .invoke(() -> reportFinished(run, status));
+    }
+
+    private void reportFinished(FlowRun run, String status) {
+        metrics.finished(status);
+        LOG.infof("flow run %s of %s: %s", run.id(), run.flowKey(), status);
     }
 
     private ObjectNode result(String action, String status, int attempts, String error) {

@@ -1,6 +1,7 @@
 package io.floatchat.trigger.rest;
 
 import io.floatchat.common.events.Topics;
+import io.floatchat.testing.PrometheusMetrics;
 import io.floatchat.testing.TestKafka;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,11 +37,16 @@ class TriggerResourceTest {
     void aTriggerRunsTheStepsInOrderAndPublishesTheirEffects() {
         FlowsApi api = new FlowsApi();
         api.put("lead", FLOW);
+        double succeededBefore = PrometheusMetrics.value("floatchat_trigger_flow_runs_total", "status", "SUCCEEDED");
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.USER_ATTRIBUTES, Topics.BROADCAST_REQUESTS)) {
             String runId = api.trigger("lead", Map.of("userId", "919800000501",
                     "attributes", Map.of("name", "Asha", "email", "asha@example.com", "category", "VIP")));
             JsonPath run = api.finished(runId);
             assertThat(run.getString("responseObject.status")).isEqualTo("SUCCEEDED");
+            // counted right after the run's last commit, which the API already shows
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    PrometheusMetrics.value("floatchat_trigger_flow_runs_total", "status", "SUCCEEDED"))
+                    .isGreaterThanOrEqualTo(succeededBefore + 1));
             assertThat(run.getList("responseObject.steps.status")).containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
             assertThat(run.getList("responseObject.steps.action")).containsExactly("set_attributes", "send_message", "set_attributes");
             assertThat(run.getString("responseObject.flowKey")).isEqualTo("lead");
@@ -91,8 +97,13 @@ class TriggerResourceTest {
     void aStepThatNeedsAUserFailsTheRunWithItsReason() {
         FlowsApi api = new FlowsApi();
         api.put("lead", FLOW);
+        double failedBefore = PrometheusMetrics.value("floatchat_trigger_flow_runs_total", "status", "FAILED");
         JsonPath run = api.finished(api.trigger("lead", Map.of("category", "Basic")));
         assertThat(run.getString("responseObject.status")).isEqualTo("FAILED");
+        // counted right after the run's last commit, which the API already shows
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                PrometheusMetrics.value("floatchat_trigger_flow_runs_total", "status", "FAILED"))
+                .isGreaterThanOrEqualTo(failedBefore + 1));
         assertThat(run.getList("responseObject.steps.status")).containsExactly("SKIPPED", "SKIPPED", "FAILED");
         assertThat(run.getString("responseObject.steps[2].error")).contains("userId");
     }
