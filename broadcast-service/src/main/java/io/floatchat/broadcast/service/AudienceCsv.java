@@ -130,6 +130,7 @@ public final class AudienceCsv {
      * One recipient: the channel user id, and what personalises its message — template body
      * parameters (External Broadcast API) or its profile {@code {"name","attributes"}} (audience).
      */
+    @RegisterForReflection // part of a request's Idempotency-Key hash (native image)
     public record AudienceMember(String userId, List<String> parameters, JsonNode profile) {
 
         public AudienceMember(String userId, List<String> parameters) {

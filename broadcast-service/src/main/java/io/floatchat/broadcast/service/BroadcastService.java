@@ -11,6 +11,7 @@ import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -151,11 +152,13 @@ public class BroadcastService {
     }
 
     /** What a broadcast is asked to be (validated). */
+    @RegisterForReflection // stored as JSON for Idempotency-Key replays (native image)
     public record NewBroadcast(String name, String channel, List<AudienceMember> audience, JsonNode message,
                                JsonNode scheduledAt) {
     }
 
     /** The 202 {@code responseObject}. */
+    @RegisterForReflection // stored as JSON for Idempotency-Key replays (native image)
     public record Accepted(String broadcastId, String status, long scheduledAt, int recipientCount) {
     }
 

@@ -1,10 +1,13 @@
 package io.floatchat.common.events;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * {@code floatchat.broadcast-events.v1}, key {@code broadcastId}: a broadcast's lifecycle
  * ({@code broadcast.started}, {@code broadcast.completed}) and its recipients' progress
  * ({@code message.sent}, {@code message.delivered}, {@code message.read}, {@code message.failed}).
  */
+@RegisterForReflection // serialised by Jackson outside the REST layer (native image)
 public record BroadcastEvent(
         String eventId,
         String type,

@@ -1,9 +1,12 @@
 package io.floatchat.common.events;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A record that could not be processed, published to a {@code .dlq.v1} topic with the reason, so
  * that nothing is dropped silently and a bad record never blocks its partition.
  */
+@RegisterForReflection // serialised by Jackson outside the REST layer (native image)
 public record DeadLetter(
         String reason,
         String topic,

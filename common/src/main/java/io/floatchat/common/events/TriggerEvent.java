@@ -1,5 +1,6 @@
 package io.floatchat.common.events;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Map;
 
 /**
@@ -7,6 +8,7 @@ import java.util.Map;
  * that runs the flows triggered by its {@code eventType}, once per {@code eventId}. Fields are boxed
  * because producers are outside the platform: a missing one is a reason for the dead-letter topic.
  */
+@RegisterForReflection // serialised by Jackson outside the REST layer (native image)
 public record TriggerEvent(
         String eventId,
         Long customerId,

@@ -6,6 +6,7 @@ import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.trigger.repository.FlowRepository;
 import io.floatchat.trigger.repository.RunRepository;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -80,6 +81,7 @@ public class TriggerService {
     }
 
     /** The 202 {@code responseObject}. */
+    @RegisterForReflection // stored as JSON for Idempotency-Key replays (native image)
     public record Accepted(String runId, String status) {
     }
 
