@@ -3,6 +3,7 @@ package io.floatchat.broadcast.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.io.BufferedReader;
 import java.io.IOException;
