@@ -17,10 +17,11 @@ public final class PrometheusMetrics {
 
     /**
      * The value of the first series of {@code name} whose labels include every {@code label="value"}
-     * given (in any order); 0 when there is none yet.
+     * given (in any order); 0 when there is none yet. Label values may hold braces (route patterns),
+     * so the label block runs to the last brace of the line.
      */
     public static double value(String name, String... labels) {
-        Matcher series = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE)
+        Matcher series = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{(.*)\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE)
                 .matcher(scrape());
         while (series.find()) {
             String present = "," + (series.group(1) == null ? "" : series.group(1)) + ",";

@@ -74,6 +74,11 @@ public final class LocalPlatform implements AutoCloseable {
         return services.get(service).log();
     }
 
+    /** The JVM of one service (its first instance). */
+    public ProcessHandle serviceProcess(PlatformService service) {
+        return services.get(service).process().toHandle();
+    }
+
     /** The service JVMs this platform started (the infrastructure runs inside this JVM). */
     public List<ProcessHandle> serviceProcesses() {
         List<ProcessHandle> all = new ArrayList<>();

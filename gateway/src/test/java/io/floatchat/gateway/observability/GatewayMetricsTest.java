@@ -5,10 +5,12 @@ import io.floatchat.testing.PrometheusMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The Prometheus metrics an operator of the gateway watches. */
 @QuarkusTest
@@ -27,7 +29,8 @@ class GatewayMetricsTest {
         given().header("Authorization", Tenants.basic(key)).get(path).then().statusCode(200);
         given().header("Authorization", Tenants.basic(key)).get(path).then().statusCode(200);
 
-        assertThat(usersRequests("200")).isEqualTo(before + 2);
+        // recorded when the response has ended, which can be just after the client has it
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(usersRequests("200")).isEqualTo(before + 2));
         assertThat(PrometheusMetrics.scrape()).doesNotContain("customer/" + customerId);
     }
 
