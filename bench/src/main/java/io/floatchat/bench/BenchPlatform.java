@@ -1,0 +1,101 @@
+package io.floatchat.bench;
+
+import io.floatchat.local.LocalPlatform;
+import io.floatchat.local.LocalPlatformConfig;
+import io.floatchat.local.PlatformService;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The platform under test, started as {@code ./floatchat up} starts it, in a fresh data directory
+ * (bench/target/data-&lt;benchmark&gt;) on free ports.
+ */
+final class BenchPlatform implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
+
+    private final LocalPlatform platform;
+    private final Path home;
+
+    private BenchPlatform(LocalPlatform platform, Path home) {
+        this.platform = platform;
+        this.home = home;
+    }
+
+    static BenchPlatform start(Path home, String benchmark, Map<String, String> extraEnvironment) {
+        Path data = home.resolve("bench/target/data-" + benchmark);
+        deleteRecursively(data);
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("FLOATCHAT_DATA_DIR", data.toString());
+        environment.put("FLOATCHAT_HTTP_PORT", "0");
+        environment.put("FLOATCHAT_ADMIN_TOKEN", ADMIN_TOKEN);
+        environment.putAll(extraEnvironment);
+        long started = System.nanoTime();
+        LocalPlatform platform = LocalPlatform.start(LocalPlatformConfig.fromEnvironment(home, environment), line -> { });
+        System.out.printf("platform ready in %.1f s (data in %s)%n", (System.nanoTime() - started) / 1e9, data);
+        return new BenchPlatform(platform, home);
+    }
+
+    LocalPlatform local() {
+        return platform;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    String url(PlatformService service) {
+        return service == PlatformService.GATEWAY ? platform.gatewayUrl() : platform.serviceUrl(service);
+    }
+
+    /** A JDBC connection as the given service's role (schema on its search_path). */
+    Connection database(PlatformService service) throws SQLException {
+        Map<String, String> environment = platform.infrastructure().serviceEnvironment(service);
+        Connection connection = DriverManager.getConnection(environment.get("QUARKUS_DATASOURCE_JDBC_URL"),
+                environment.get("QUARKUS_DATASOURCE_USERNAME"), environment.get("QUARKUS_DATASOURCE_PASSWORD"));
+        String schema = switch (service) {
+            case GATEWAY -> "gateway";
+            case USERS -> "users";
+            case CONVERSATIONS -> "conversations";
+            case BROADCAST -> "broadcast";
+            case TRIGGER -> "trigger";
+        };
+        connection.createStatement().execute("SET search_path = " + schema);
+        return connection;
+    }
+
+    /** The gateway's signing key, to mint the tokens the gateway would for calls straight to a service. */
+    Path signingKey() {
+        return Path.of(platform.infrastructure().serviceEnvironment(PlatformService.GATEWAY).get("SMALLRYE_JWT_SIGN_KEY_LOCATION"));
+    }
+
+    ProcessHandle process(PlatformService service) {
+        return platform.serviceProcess(service);
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.floatchat.bench;
+
+import io.vertx.core.Future;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Drives asynchronous requests two ways. {@link #saturate}: a closed loop of N outstanding requests,
+ * for the most a target can serve. {@link #openModel}: requests start at a fixed arrival rate whatever
+ * the target does, and each latency is measured from the request's <em>intended</em> start, so a
+ * stalled target shows in the percentiles instead of slowing the load (no coordinated omission).
+ */
+final class LoadDriver {
+
+    private LoadDriver() {
+    }
+
+    /** A request that completes with the HTTP status (or fails). */
+    interface Call extends Supplier<Future<Integer>> {
+    }
+
+    record Saturation(double perSecond, long requests, long errors) {
+    }
+
+    record OpenRun(double ratePerSecond, double achievedPerSecond, Histogram latencyMicros, long errors) {
+        double p50Millis() {
+            return latencyMicros.getValueAtPercentile(50) / 1000d;
+        }
+
+        double p99Millis() {
+            return latencyMicros.getValueAtPercentile(99) / 1000d;
+        }
+
+        String summary() {
+            return String.format("rate %.0f/s (achieved %.0f/s): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, errors %d",
+                    ratePerSecond, achievedPerSecond, p50Millis(), p99Millis(),
+                    latencyMicros.getValueAtPercentile(99.9) / 1000d, latencyMicros.getMaxValue() / 1000d, errors);
+        }
+    }
+
+    static Saturation saturate(Call call, int concurrency, Duration warmup, Duration measure) throws InterruptedException {
+        AtomicLong completed = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long warmupEnd = System.nanoTime() + warmup.toNanos();
+        long end = warmupEnd + measure.toNanos();
+        AtomicLong measuredStart = new AtomicLong();
+        AtomicLong measuredCount = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            loop(call, end, warmupEnd, completed, measuredCount, errors, done);
+        }
+        done.await(warmup.plus(measure).toSeconds() + 60, TimeUnit.SECONDS);
+        measuredStart.set(warmupEnd);
+        double seconds = measure.toNanos() / 1e9;
+        return new Saturation(measuredCount.get() / seconds, measuredCount.get(), errors.get());
+    }
+
+    private static void loop(Call call, long end, long warmupEnd, AtomicLong completed, AtomicLong measured,
+                             AtomicLong errors, CountDownLatch done) {
+        call.get().onComplete(result -> {
+            long now = System.nanoTime();
+            completed.incrementAndGet();
+            if (now > warmupEnd && now <= end) {
+                measured.incrementAndGet();
+                if (result.failed() || result.result() >= 400) {
+                    errors.incrementAndGet();
+                }
+            }
+            if (now < end) {
+                loop(call, end, warmupEnd, completed, measured, errors, done);
+            } else {
+                done.countDown();
+            }
+        });
+    }
+
+    static OpenRun openModel(Call call, double ratePerSecond, Duration warmup, Duration measure) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong errors = new AtomicLong();
+        AtomicLong outstanding = new AtomicLong();
+        long intervalNanos = (long) (1e9 / ratePerSecond);
+        long start = System.nanoTime();
+        long warmupEnd = start + warmup.toNanos();
+        long end = warmupEnd + measure.toNanos();
+        long sent = 0;
+        long measuredSent = 0;
+        boolean reset = false;
+        while (true) {
+            long intended = start + sent * intervalNanos;
+            if (intended >= end) {
+                break;
+            }
+            if (!reset && intended >= warmupEnd) {
+                recorder.getIntervalHistogram(); // drop the warm-up
+                errors.set(0);
+                reset = true;
+            }
+            long wait = intended - System.nanoTime();
+            if (wait > 50_000) {
+                LockSupport.parkNanos(wait - 20_000);
+                continue;
+            }
+            while (System.nanoTime() < intended) {
+                Thread.onSpinWait();
+            }
+            boolean counted = intended >= warmupEnd;
+            outstanding.incrementAndGet();
+            call.get().onComplete(result -> {
+                long latency = (System.nanoTime() - intended) / 1_000;
+                if (counted) {
+                    recorder.recordValue(Math.max(1, latency));
+                    if (result.failed() || result.result() >= 400) {
+                        errors.incrementAndGet();
+                    }
+                }
+                outstanding.decrementAndGet();
+            });
+            sent++;
+            if (counted) {
+                measuredSent++;
+            }
+        }
+        long drainDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (outstanding.get() > 0 && System.nanoTime() < drainDeadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        Histogram histogram = recorder.getIntervalHistogram();
+        long lost = outstanding.get();
+        return new OpenRun(ratePerSecond, histogram.getTotalCount() / (measure.toNanos() / 1e9), histogram,
+                errors.get() + lost + Math.max(0, measuredSent - histogram.getTotalCount() - lost));
+    }
+}
