@@ -5,6 +5,9 @@ import io.vertx.core.http.HttpMethod;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,17 +55,28 @@ final class GatewayBench {
             }
             report.ratio("max throughput through the gateway / direct", gatewayBest / directBest, ">=", 0.6);
 
+            // at half the gateway's saturation: direct and through the gateway, interleaved three times
+            // (this shared 2-core machine is noisy); the median round decides
             double rate = Math.floor(gatewayBest / 2);
-            LoadDriver.OpenRun direct = LoadDriver.openModel(direct(http, users + path, tokens, tenant), rate, WARMUP, MEASURE);
             ProcessHandle gatewayProcess = platform.process(PlatformService.GATEWAY);
-            Duration cpuBefore = ProcessStats.cpu(gatewayProcess);
-            LoadDriver.OpenRun through = LoadDriver.openModel(viaGateway, rate, WARMUP, MEASURE);
-            Duration cpuUsed = ProcessStats.cpu(gatewayProcess).minus(cpuBefore);
-            long requests = (long) (rate * (WARMUP.toSeconds() + MEASURE.toSeconds()));
-            report.measured("direct at half the gateway's saturation", direct.summary());
-            report.measured("through the gateway at the same rate", through.summary());
-            report.measured("gateway CPU per 1,000 requests", String.format("%.1f ms", cpuUsed.toNanos() / 1e6 / requests * 1000));
-            report.ratio("added p99 through the gateway at half saturation (ms)", through.p99Millis() - direct.p99Millis(), "<=", 2.0);
+            List<Double> added = new ArrayList<>();
+            Duration gatewayCpu = Duration.ZERO;
+            long gatewayRequests = 0;
+            for (int round = 1; round <= 3; round++) {
+                LoadDriver.OpenRun direct = LoadDriver.openModel(direct(http, users + path, tokens, tenant), rate,
+                        Duration.ofSeconds(3), MEASURE);
+                Duration cpuBefore = ProcessStats.cpu(gatewayProcess);
+                LoadDriver.OpenRun through = LoadDriver.openModel(viaGateway, rate, Duration.ofSeconds(3), MEASURE);
+                gatewayCpu = gatewayCpu.plus(ProcessStats.cpu(gatewayProcess).minus(cpuBefore));
+                gatewayRequests += (long) (rate * (3 + MEASURE.toSeconds()));
+                report.measured("round " + round + ", direct", direct.summary());
+                report.measured("round " + round + ", through the gateway", through.summary());
+                added.add(through.p99Millis() - direct.p99Millis());
+            }
+            Collections.sort(added);
+            report.measured("added p99 per round (ms, sorted)", added.toString());
+            report.measured("gateway CPU per 1,000 requests", String.format("%.1f ms", gatewayCpu.toNanos() / 1e6 / gatewayRequests * 1000));
+            report.ratio("added p99 through the gateway at half saturation, median of 3 (ms)", added.get(1), "<=", 2.0);
         }
     }
 
