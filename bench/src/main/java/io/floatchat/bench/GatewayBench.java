@@ -45,8 +45,9 @@ final class GatewayBench {
             double gatewayBest = 0;
             for (int round = 1; round <= 2; round++) {
                 LoadDriver.Saturation direct = LoadDriver.saturate(direct(http, users + path, tokens, tenant), CONNECTIONS,
-                        Duration.ofSeconds(2), MEASURE);
-                LoadDriver.Saturation through = LoadDriver.saturate(viaGateway, CONNECTIONS, Duration.ofSeconds(2), MEASURE);
+                        Duration.ofSeconds(2), MEASURE).requireSuccess("direct");
+                LoadDriver.Saturation through = LoadDriver.saturate(viaGateway, CONNECTIONS, Duration.ofSeconds(2), MEASURE)
+                        .requireSuccess("through the gateway");
                 report.measured("saturation round " + round + ": direct / gateway (req/s)",
                         String.format("%.0f / %.0f (errors %d / %d)", direct.perSecond(), through.perSecond(),
                                 direct.errors(), through.errors()));
@@ -64,9 +65,10 @@ final class GatewayBench {
             long gatewayRequests = 0;
             for (int round = 1; round <= 3; round++) {
                 LoadDriver.OpenRun direct = LoadDriver.openModel(direct(http, users + path, tokens, tenant), rate,
-                        Duration.ofSeconds(3), MEASURE);
+                        Duration.ofSeconds(3), MEASURE).requireSuccess("direct");
                 Duration cpuBefore = ProcessStats.cpu(gatewayProcess);
-                LoadDriver.OpenRun through = LoadDriver.openModel(viaGateway, rate, Duration.ofSeconds(3), MEASURE);
+                LoadDriver.OpenRun through = LoadDriver.openModel(viaGateway, rate, Duration.ofSeconds(3), MEASURE)
+                        .requireSuccess("through the gateway");
                 gatewayCpu = gatewayCpu.plus(ProcessStats.cpu(gatewayProcess).minus(cpuBefore));
                 gatewayRequests += (long) (rate * (3 + MEASURE.toSeconds()));
                 report.measured("round " + round + ", direct", direct.summary());

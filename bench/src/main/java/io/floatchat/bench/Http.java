@@ -33,6 +33,9 @@ final class Http implements AutoCloseable {
     LoadDriver.Call call(HttpMethod method, String url, Map<String, String> headers, String body) {
         URI uri = URI.create(url);
         MultiMap headerMap = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+        if (body != null) {
+            headerMap.set("Content-Type", "application/json");
+        }
         Buffer payload = body == null ? null : Buffer.buffer(body);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(uri.getHost()).setPort(uri.getPort())
                 .setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))

@@ -27,6 +27,13 @@ final class LoadDriver {
     }
 
     record Saturation(double perSecond, long requests, long errors) {
+        /** A benchmark of failing requests measures nothing: stop. */
+        Saturation requireSuccess(String what) {
+            if (errors > requests / 1000) {
+                throw new IllegalStateException(what + ": " + errors + " of " + (requests + errors) + " requests failed");
+            }
+            return this;
+        }
     }
 
     record OpenRun(double ratePerSecond, double achievedPerSecond, Histogram latencyMicros, long errors) {
@@ -36,6 +43,13 @@ final class LoadDriver {
 
         double p99Millis() {
             return latencyMicros.getValueAtPercentile(99) / 1000d;
+        }
+
+        OpenRun requireSuccess(String what) {
+            if (errors > latencyMicros.getTotalCount() / 1000) {
+                throw new IllegalStateException(what + ": " + errors + " requests failed");
+            }
+            return this;
         }
 
         String summary() {
@@ -68,9 +82,11 @@ final class LoadDriver {
             long now = System.nanoTime();
             completed.incrementAndGet();
             if (now > warmupEnd && now <= end) {
-                measured.incrementAndGet();
+                // throughput counts answers that did the work; anything else is an error, reported
                 if (result.failed() || result.result() >= 400) {
                     errors.incrementAndGet();
+                } else {
+                    measured.incrementAndGet();
                 }
             }
             if (now < end) {

@@ -66,7 +66,8 @@ final class TriggerBench {
             LoadDriver.Call trigger = () -> http.call(HttpMethod.POST, triggerUrl, tenant.basic(),
                     "{\"userId\":\"9198" + seq.incrementAndGet() + "\",\"attributes\":{\"plan\":\"gold\"}}").get();
             LoadDriver.saturate(trigger, CONCURRENCY, Duration.ofSeconds(3), Duration.ofSeconds(5));
-            LoadDriver.Saturation triggers = LoadDriver.saturate(trigger, CONCURRENCY, Duration.ofSeconds(2), MEASURE);
+            LoadDriver.Saturation triggers = LoadDriver.saturate(trigger, CONCURRENCY, Duration.ofSeconds(2), MEASURE)
+                    .requireSuccess("API triggers");
             report.measured("API triggers, " + CONCURRENCY + " concurrent callers", String.format("%,.0f triggers/s (errors %d)",
                     triggers.perSecond(), triggers.errors()));
             report.ratio("API triggers/s / single-row inserts/s", triggers.perSecond() / insertsPerSecond, ">=", 0.7);

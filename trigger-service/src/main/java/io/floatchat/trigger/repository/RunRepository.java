@@ -27,6 +27,24 @@ public class RunRepository {
         this.objectMapper = objectMapper;
     }
 
+    /**
+     * Stores a run of the flow, in one statement, if the flow exists and is triggered through the API;
+     * answers the flow's trigger type (the run was stored when it is "api"), or null when there is no
+     * such flow. One round trip: an API trigger's hot path (bench/trigger).
+     */
+    public Uni<String> insertForApiFlow(SqlClient client, String runId, long customerId, String botKey, String flowKey,
+                                        String userId, JsonNode attributes, long now) {
+        return client.preparedQuery("WITH f AS (SELECT definition, definition->'trigger'->>'type' AS trigger_type FROM flow "
+                        + "WHERE customer_id = $2 AND bot_key = $3 AND flow_key = $4), "
+                        + "stored AS (INSERT INTO flow_run (id, customer_id, bot_key, flow_key, user_id, attributes, definition, "
+                        + "status, created_at) SELECT $1, $2, $3, $4, $5, $6::text::jsonb, f.definition, 'ACCEPTED', $7 FROM f "
+                        + "WHERE f.trigger_type = 'api') "
+                        + "SELECT coalesce(f.trigger_type, '') AS trigger_type FROM f")
+                .execute(Tuple.tuple().addString(runId).addLong(customerId).addString(botKey).addString(flowKey)
+                        .addString(userId).addString(attributes.toString()).addLong(now))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("trigger_type"));
+    }
+
     /** Stores a new run; a run with that id already stored (a redelivered event) changes nothing. */
     public Uni<Void> insert(SqlClient transaction, FlowRun run) {
         return transaction.preparedQuery("INSERT INTO flow_run (id, customer_id, bot_key, flow_key, user_id, attributes, "

@@ -3,7 +3,6 @@ package io.floatchat.trigger.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.idempotency.IdempotencyKeys;
-import io.floatchat.trigger.repository.FlowRepository;
 import io.floatchat.trigger.repository.RunRepository;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -22,15 +21,13 @@ import java.util.UUID;
 public class TriggerService {
 
     private final Pool pool;
-    private final FlowRepository flows;
     private final RunRepository runs;
     private final IdempotencyKeys idempotency;
     private final RunExecutor executor;
 
-    public TriggerService(Pool pool, FlowRepository flows, RunRepository runs, IdempotencyKeys idempotency,
+    public TriggerService(Pool pool, RunRepository runs, IdempotencyKeys idempotency,
                           RunExecutor executor) {
         this.pool = pool;
-        this.flows = flows;
         this.runs = runs;
         this.idempotency = idempotency;
         this.executor = executor;
@@ -40,36 +37,48 @@ public class TriggerService {
                                  String idempotencyKey) {
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
         Accepted accepted = new Accepted(runId, "ACCEPTED");
-        String requestHash = IdempotencyKeys.requestHash(flowKey + "\n" + userId + "\n" + attributes);
         long now = System.currentTimeMillis();
-        return flows.find(customerId, botKey, flowKey).flatMap(flow -> {
-            if (flow == null) {
-                throw ApiException.notFound("No flow " + flowKey + " in this bot.");
-            }
-            if (!"api".equals(flow.definition().path("trigger").path("type").asText())) {
-                throw ApiException.invalidRequest("Flow " + flowKey + " is not triggered through the API.");
-            }
-            FlowRun run = new FlowRun(runId, customerId, botKey, flowKey, userId, attributes, flow.definition(), now);
-            return pool.withTransaction(transaction -> {
-                Uni<Boolean> first = idempotencyKey == null ? Uni.createFrom().item(true)
-                        : idempotency.claim(transaction, customerId, botKey, idempotencyKey, requestHash,
-                        JsonObject.mapFrom(accepted).encode(), now);
-                return first.flatMap(isFirst -> isFirst
-                        ? runs.insert(transaction, run).replaceWith((Accepted) null)
+        if (idempotencyKey == null) {
+            // the hot path: one statement checks the flow and stores the run
+            return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, now)
+                    .map(triggerType -> {
+                        requireApiFlow(flowKey, triggerType);
+                        executor.wakeUp();
+                        return accepted;
+                    });
+        }
+        String requestHash = IdempotencyKeys.requestHash(flowKey + "\n" + userId + "\n" + attributes);
+        return pool.withTransaction(transaction -> idempotency.claim(transaction, customerId, botKey, idempotencyKey,
+                        requestHash, JsonObject.mapFrom(accepted).encode(), now)
+                .flatMap(isFirst -> isFirst
+                        // an unknown flow rolls the claim back with the rest: the key stays unused
+                        ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes, now)
+                        .map(triggerType -> {
+                            requireApiFlow(flowKey, triggerType);
+                            return (Accepted) null;
+                        })
                         : idempotency.find(customerId, botKey, idempotencyKey).map(stored -> {
                             if (stored == null || !stored.requestHash().equals(requestHash)) {
                                 throw ApiException.conflict("Idempotency-Key " + idempotencyKey + " was used with a different request.");
                             }
                             return stored.response().mapTo(Accepted.class);
-                        }));
-            });
-        }).map(replayed -> {
-            if (replayed != null) {
-                return replayed;
-            }
-            executor.wakeUp();
-            return accepted;
-        });
+                        })))
+                .map(replayed -> {
+                    if (replayed != null) {
+                        return replayed;
+                    }
+                    executor.wakeUp();
+                    return accepted;
+                });
+    }
+
+    private static void requireApiFlow(String flowKey, String triggerType) {
+        if (triggerType == null) {
+            throw ApiException.notFound("No flow " + flowKey + " in this bot.");
+        }
+        if (!"api".equals(triggerType)) {
+            throw ApiException.invalidRequest("Flow " + flowKey + " is not triggered through the API.");
+        }
     }
 
     public Uni<FlowRun> run(long customerId, String botKey, String runId) {
