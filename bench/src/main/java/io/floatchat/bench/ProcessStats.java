@@ -25,6 +25,17 @@ final class ProcessStats {
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
 
+    /** CPU time of PostgreSQL's processes (children of this JVM, which supervises them). */
+    static Duration postgresCpu() {
+        Duration total = Duration.ZERO;
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            if (child.info().command().map(command -> command.contains("postgres")).orElse(false)) {
+                total = total.plus(cpu(child));
+            }
+        }
+        return total;
+    }
+
     /** Resident set size in MiB. */
     static double rssMiB(ProcessHandle process) {
         try {

@@ -6,24 +6,32 @@ import java.util.concurrent.Callable;
 
 /**
  * One request at a time, each timed: for comparing the same work done two ways (an API call and the
- * SQL behind it) where both must see an idle system, not each other.
+ * SQL behind it) without either competing with the other.
  */
 final class Sampler {
 
     private Sampler() {
     }
 
-    static Histogram sequential(int warmup, int samples, Callable<?> work) throws Exception {
+    /**
+     * Two ways of doing the same work, alternated sample by sample, so that whatever else the shared
+     * machine does (a checkpoint, another tenant) lands on both alike.
+     */
+    static Histogram[] interleaved(int warmup, int samples, Callable<?> first, Callable<?> second) throws Exception {
         for (int i = 0; i < warmup; i++) {
-            work.call();
+            first.call();
+            second.call();
         }
-        Histogram histogram = new Histogram(3);
+        Histogram[] histograms = {new Histogram(3), new Histogram(3)};
+        Callable<?>[] work = {first, second};
         for (int i = 0; i < samples; i++) {
-            long start = System.nanoTime();
-            work.call();
-            histogram.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+            for (int w = 0; w < 2; w++) {
+                long start = System.nanoTime();
+                work[w].call();
+                histograms[w].recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+            }
         }
-        return histogram;
+        return histograms;
     }
 
     static double p99Millis(Histogram histogram) {

@@ -17,6 +17,14 @@ public interface BroadcastConfig {
     @WithDefault("1000")
     int sandboxMessagesPerSecond();
 
+    /**
+     * Recipients a sender has in flight at once (from one poll of the dispatch topic). Each send still
+     * takes its account's next slot, so the pace holds; concurrency only stops one slow provider call
+     * or database round trip from idling the account (bench/broadcast).
+     */
+    @WithDefault("64")
+    int sendConcurrency();
+
     /** Attempts per recipient on retryable provider errors (429, 130429, 5xx, timeouts). */
     @WithDefault("5")
     int sendAttempts();

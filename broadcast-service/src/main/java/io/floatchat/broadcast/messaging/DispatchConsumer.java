@@ -18,12 +18,13 @@ import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.outbox.Outbox;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -68,10 +69,19 @@ public class DispatchConsumer {
         this.config = config;
     }
 
+    /**
+     * One poll's records, up to {@code send-concurrency} recipients at a time; the poll is acknowledged
+     * when every recipient in it is recorded (at least once: a crash redelivers the poll, and a recipient
+     * already claimed is not sent again).
+     */
     @Incoming("dispatch")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        return EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, record.key(),
-                () -> deliver(record.value(), record.timestamp()));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        return Multi.createFrom().iterable(records)
+                .onItem().transformToUni(record -> EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, record.key(),
+                        () -> deliver(record.value(), record.timestamp())))
+                .merge(config.sendConcurrency())
+                .collect().last()
+                .replaceWithVoid();
     }
 
     /**
@@ -95,18 +105,15 @@ public class DispatchConsumer {
         JsonNode dispatch = EventFields.parse(objectMapper, json);
         long recipientId = EventFields.requiredLong(dispatch, "recipientId");
         String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
-        return channels.messagesPerSecond(account)
-                .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
-                .flatMap(paced -> claim(recipientId))
-                .invoke(claimed -> {
-                    if (claimed != null) {
-                        metrics.dispatchLag(dispatchedAt);
-                    }
-                })
-                .map(claimed -> claimed == null ? null
-                        : claimed.withMessage(UserPlaceholders.personalise(claimed.message(), claimed.parameters())))
+        // claimed first, then paced: the send starts at its slot, not a database round trip after it
+        return claim(recipientId)
                 .flatMap(claimed -> claimed == null ? Uni.createFrom().voidItem()
-                        : sendWithRetries(claimed, account, 1).flatMap(result -> record(claimed, result))
+                        : channels.messagesPerSecond(account)
+                        .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
+                        .invoke(() -> metrics.dispatchLag(dispatchedAt))
+                        .map(paced -> claimed.withMessage(UserPlaceholders.personalise(claimed.message(), claimed.parameters())))
+                        .flatMap(personalised -> sendWithRetries(personalised, account, 1)
+                                .flatMap(result -> record(personalised, result)))
                         .onTermination().invoke(inFlight::decrementAndGet));
     }
 
