@@ -25,6 +25,9 @@ import java.util.Map;
 @ApplicationScoped
 public class BroadcastRepository {
 
+    /** More unfinished recipients than all senders can have in flight at once. */
+    private static final int NEAR_THE_END = 1_000;
+
     private static final String COLUMNS = "b.id, b.customer_id, b.bot_key, b.name, b.channel, b.message::text AS message, "
             + "b.status, b.scheduled_at, b.started_at, b.completed_at, b.total";
     /** Past this, a free-form message cannot reach a user (WhatsApp's customer-service window). */
@@ -173,11 +176,20 @@ public class BroadcastRepository {
 
     /** Marks the broadcast COMPLETED when no recipient is left to send; true when it did. */
     public Uni<Boolean> completeIfDone(SqlClient client, String broadcastId, long now) {
-        return client.preparedQuery("UPDATE broadcast b SET status = 'COMPLETED', completed_at = $2 WHERE b.id = $1 "
-                        + "AND b.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM recipient r WHERE r.broadcast_id = $1 "
-                        + "AND r.status IN ('PENDING', 'SENDING'))")
-                .execute(Tuple.of(broadcastId, now))
-                .map(rows -> rows.rowCount() == 1);
+        // Senders record recipients concurrently, and each sees the others' uncommitted recipients as still
+        // SENDING: without care the last two would each leave the broadcast running. Near the end they lock
+        // the broadcast row first, so the last to lock sees every other's commit. Far from the end (more
+        // unfinished recipients than can be in flight at once) a later recipient will check again.
+        return client.preparedQuery("SELECT count(*) FROM (SELECT 1 FROM recipient WHERE broadcast_id = $1 "
+                        + "AND status IN ('PENDING', 'SENDING') LIMIT $2) unfinished")
+                .execute(Tuple.of(broadcastId, NEAR_THE_END + 1))
+                .flatMap(counted -> counted.iterator().next().getLong(0) > NEAR_THE_END ? Uni.createFrom().item(false)
+                        : client.preparedQuery("SELECT 1 FROM broadcast WHERE id = $1 FOR UPDATE").execute(Tuple.of(broadcastId))
+                        .flatMap(locked -> client.preparedQuery("UPDATE broadcast b SET status = 'COMPLETED', completed_at = $2 "
+                                        + "WHERE b.id = $1 AND b.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM recipient r "
+                                        + "WHERE r.broadcast_id = $1 AND r.status IN ('PENDING', 'SENDING'))")
+                                .execute(Tuple.of(broadcastId, now)))
+                        .map(rows -> rows.rowCount() == 1));
     }
 
     /** Claims one recipient for sending (PENDING to SENDING); null when it is not pending any more. */
