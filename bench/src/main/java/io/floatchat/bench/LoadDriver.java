@@ -60,27 +60,23 @@ final class LoadDriver {
     }
 
     static Saturation saturate(Call call, int concurrency, Duration warmup, Duration measure) throws InterruptedException {
-        AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long warmupEnd = System.nanoTime() + warmup.toNanos();
         long end = warmupEnd + measure.toNanos();
-        AtomicLong measuredStart = new AtomicLong();
         AtomicLong measuredCount = new AtomicLong();
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            loop(call, end, warmupEnd, completed, measuredCount, errors, done);
+            loop(call, end, warmupEnd, measuredCount, errors, done);
         }
         done.await(warmup.plus(measure).toSeconds() + 60, TimeUnit.SECONDS);
-        measuredStart.set(warmupEnd);
         double seconds = measure.toNanos() / 1e9;
         return new Saturation(measuredCount.get() / seconds, measuredCount.get(), errors.get());
     }
 
-    private static void loop(Call call, long end, long warmupEnd, AtomicLong completed, AtomicLong measured,
+    private static void loop(Call call, long end, long warmupEnd, AtomicLong measured,
                              AtomicLong errors, CountDownLatch done) {
         call.get().onComplete(result -> {
             long now = System.nanoTime();
-            completed.incrementAndGet();
             if (now > warmupEnd && now <= end) {
                 // throughput counts answers that did the work; anything else is an error, reported
                 if (result.failed() || result.result() >= 400) {
@@ -90,7 +86,7 @@ final class LoadDriver {
                 }
             }
             if (now < end) {
-                loop(call, end, warmupEnd, completed, measured, errors, done);
+                loop(call, end, warmupEnd, measured, errors, done);
             } else {
                 done.countDown();
             }

@@ -70,8 +70,9 @@ final class ProcessStats {
     private static String[] stat(ProcessHandle process) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1).length > 0
-                    ? ("x x " + stat.substring(stat.lastIndexOf(')') + 2)).split(" ") : new String[0];
+            // the command name may hold spaces: fields are counted after its closing parenthesis, and
+            // two placeholders keep proc(5)'s numbering (pid, comm) for the fields used
+            return ("pid comm " + stat.substring(stat.lastIndexOf(')') + 2)).split(" ");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the CPU time of process " + process.pid(), e);
         }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class BroadcastMetrics {
 
     /** Statuses are a closed set (ours and WhatsApp's); anything else is counted as "other". */
-    private static final java.util.Set<String> STATUSES = java.util.Set.of("sent", "failed", "delivered", "read");
+    private static final Set<String> STATUSES = Set.of("sent", "failed", "delivered", "read");
 
     private final MeterRegistry registry;
     private final Map<String, Counter> recipients = new ConcurrentHashMap<>();

@@ -35,6 +35,18 @@ public class TraceContexts {
         }
     };
 
+    private static final TextMapGetter<MultiMap> HEADER_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(MultiMap carrier) {
+            return carrier.names();
+        }
+
+        @Override
+        public String get(MultiMap carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
     private final TextMapPropagator propagator;
 
     public TraceContexts(OpenTelemetry openTelemetry) {
@@ -82,17 +94,7 @@ public class TraceContexts {
 
     /** Extracts the caller's context from HTTP headers. */
     public Context fromHeaders(MultiMap headers) {
-        return propagator.extract(Context.root(), headers, new TextMapGetter<>() {
-            @Override
-            public Iterable<String> keys(MultiMap carrier) {
-                return carrier.names();
-            }
-
-            @Override
-            public String get(MultiMap carrier, String key) {
-                return carrier == null ? null : carrier.get(key);
-            }
-        });
+        return propagator.extract(Context.root(), headers, HEADER_GETTER);
     }
 
     /** Writes the current context into outgoing HTTP headers (replacing what the caller sent). */
