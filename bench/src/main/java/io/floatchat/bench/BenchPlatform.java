@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -26,10 +27,12 @@ final class BenchPlatform implements AutoCloseable {
 
     private final LocalPlatform platform;
     private final Path home;
+    private final Path data;
 
-    private BenchPlatform(LocalPlatform platform, Path home) {
+    private BenchPlatform(LocalPlatform platform, Path home, Path data) {
         this.platform = platform;
         this.home = home;
+        this.data = data;
     }
 
     static BenchPlatform start(Path home, String benchmark, Map<String, String> extraEnvironment) {
@@ -43,11 +46,16 @@ final class BenchPlatform implements AutoCloseable {
         long started = System.nanoTime();
         LocalPlatform platform = LocalPlatform.start(LocalPlatformConfig.fromEnvironment(home, environment), line -> { });
         System.out.printf("platform ready in %.1f s (data in %s)%n", (System.nanoTime() - started) / 1e9, data);
-        return new BenchPlatform(platform, home);
+        return new BenchPlatform(platform, home, data);
     }
 
     LocalPlatform local() {
         return platform;
+    }
+
+    /** PostgreSQL's processes: the postmaster and its backends. */
+    List<ProcessHandle> postgresProcesses() {
+        return ProcessStats.postgres(data.resolve("postgres"));
     }
 
     Path home() {

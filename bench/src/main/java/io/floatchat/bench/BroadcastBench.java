@@ -66,11 +66,13 @@ final class BroadcastBench {
                 double producer = plainProducer(platform, total);
                 report.measured(String.format("plain Kafka producer, %,d records of %d bytes", total, SAMPLE_DISPATCH.length()),
                         String.format("%,.0f records/s", producer));
+                CpuUse cpu = CpuUse.since(platform);
                 List<String> broadcasts = new ArrayList<>();
                 for (int b = 0; b < total / PER_BROADCAST; b++) {
                     broadcasts.add(create(http, service, tokens, tenant, "sandbox", b * PER_BROADCAST, PER_BROADCAST, false));
                 }
                 double perSecond = awaitCompleted(http, service, tokens, tenant, broadcasts);
+                report.measured("CPU while sending (cores)", cpu.cores());
                 report.measured(String.format("uncapped broadcast, %,d recipients", total), String.format("%,.0f recipients/s", perSecond));
                 assertExactlyOnce(platform, broadcasts, total, report);
                 report.ratio(String.format("uncapped recipients/s / producer records/s (%,d)", total), perSecond / producer, ">=", 0.3);

@@ -58,8 +58,8 @@ final class FootprintBench {
                 report.measured(service.serviceName() + ": RSS idle / under load",
                         String.format("%.0f MiB / %.0f MiB", idle.get(service), loaded.get(service)));
             }
-            report.measured("launcher JVM (Kafka, PostgreSQL supervisor) + PostgreSQL processes, idle",
-                    String.format("%.0f MiB", launcherAndPostgres()));
+            report.measured("launcher JVM (Kafka) + PostgreSQL processes (sum of PSS), now",
+                    String.format("%.0f MiB", infrastructurePss(platform)));
             report.measured("whole platform (sum of PSS): idle / under load", String.format("%.0f MiB / %.0f MiB", idleTotal, loadedTotal));
 
             for (PlatformService service : PlatformService.values()) {
@@ -98,15 +98,14 @@ final class FootprintBench {
         for (PlatformService service : PlatformService.values()) {
             total += ProcessStats.pssMiB(platform.process(service));
         }
-        return total + launcherAndPostgres();
+        return total + infrastructurePss(platform);
     }
 
-    private static double launcherAndPostgres() {
+    /** This JVM (it hosts Kafka, as ./floatchat up does) and PostgreSQL's processes. */
+    private static double infrastructurePss(BenchPlatform platform) {
         double total = ProcessStats.pssMiB(ProcessHandle.current());
-        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-            if (child.info().command().map(command -> command.contains("postgres")).orElse(false)) {
-                total += ProcessStats.pssMiB(child);
-            }
+        for (ProcessHandle postgres : platform.postgresProcesses()) {
+            total += ProcessStats.pssMiB(postgres);
         }
         return total;
     }

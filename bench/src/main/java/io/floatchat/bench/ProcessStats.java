@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** CPU time and resident memory of a process, from /proc (Linux). */
 final class ProcessStats {
@@ -25,15 +28,25 @@ final class ProcessStats {
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
 
-    /** CPU time of PostgreSQL's processes (children of this JVM, which supervises them). */
-    static Duration postgresCpu() {
-        Duration total = Duration.ZERO;
-        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-            if (child.info().command().map(command -> command.contains("postgres")).orElse(false)) {
-                total = total.plus(cpu(child));
-            }
+    /**
+     * PostgreSQL's processes of the platform whose data directory is {@code dataDirectory}: the
+     * postmaster (pg_ctl daemonizes it, so it is not a child of this JVM) and its backends.
+     */
+    static List<ProcessHandle> postgres(Path dataDirectory) {
+        String directory = dataDirectory.toAbsolutePath().normalize().toString();
+        List<ProcessHandle> processes = new ArrayList<>();
+        ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().map(command -> command.endsWith("/postgres")).orElse(false))
+                .filter(process -> process.info().arguments().map(arguments -> Arrays.stream(arguments)
+                        .anyMatch(argument -> argument.startsWith(directory))).orElse(false))
+                .forEach(postmaster -> {
+                    processes.add(postmaster);
+                    postmaster.descendants().forEach(processes::add);
+                });
+        if (processes.isEmpty()) {
+            throw new IllegalStateException("no PostgreSQL process serves " + directory);
         }
-        return total;
+        return processes;
     }
 
     /** Resident set size in MiB. */

@@ -66,20 +66,10 @@ final class TriggerBench {
             LoadDriver.Call trigger = () -> http.call(HttpMethod.POST, triggerUrl, tenant.basic(),
                     "{\"userId\":\"9198" + seq.incrementAndGet() + "\",\"attributes\":{\"plan\":\"gold\"}}").get();
             LoadDriver.saturate(trigger, CONCURRENCY, Duration.ofSeconds(3), Duration.ofSeconds(5));
-            ProcessHandle service = platform.process(PlatformService.TRIGGER);
-            ProcessHandle gatewayProcess = platform.process(PlatformService.GATEWAY);
-            Duration serviceCpu = ProcessStats.cpu(service);
-            Duration gatewayCpu = ProcessStats.cpu(gatewayProcess);
-            Duration postgresCpu = ProcessStats.postgresCpu();
-            Duration benchCpu = ProcessStats.cpu(ProcessHandle.current());
+            CpuUse cpu = CpuUse.since(platform);
             LoadDriver.Saturation triggers = LoadDriver.saturate(trigger, CONCURRENCY, Duration.ofSeconds(2), MEASURE)
                     .requireSuccess("API triggers");
-            double seconds = MEASURE.toSeconds() + 2;
-            report.measured("CPU while saturated (cores): trigger-service / gateway / PostgreSQL / this JVM", String.format(
-                    "%.2f / %.2f / %.2f / %.2f", ProcessStats.cpu(service).minus(serviceCpu).toMillis() / 1000d / seconds,
-                    ProcessStats.cpu(gatewayProcess).minus(gatewayCpu).toMillis() / 1000d / seconds,
-                    ProcessStats.postgresCpu().minus(postgresCpu).toMillis() / 1000d / seconds,
-                    ProcessStats.cpu(ProcessHandle.current()).minus(benchCpu).toMillis() / 1000d / seconds));
+            report.measured("CPU while saturated (cores)", cpu.cores());
             report.measured("API triggers, " + CONCURRENCY + " concurrent callers", String.format("%,.0f triggers/s (errors %d)",
                     triggers.perSecond(), triggers.errors()));
             report.ratio("API triggers/s / single-row inserts/s", triggers.perSecond() / insertsPerSecond, ">=", 0.7);

@@ -7,81 +7,89 @@ import io.floatchat.broadcast.client.SendResult;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
+import io.floatchat.broadcast.repository.BroadcastRepository.Outcome;
 import io.floatchat.broadcast.service.BroadcastMetrics;
+import io.floatchat.broadcast.service.OutcomeRecorder;
 import io.floatchat.broadcast.service.Pacer;
-import io.floatchat.common.text.UserPlaceholders;
-import io.floatchat.common.events.BroadcastEvent;
-import io.floatchat.common.events.Direction;
-import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
-import io.floatchat.common.outbox.Outbox;
+import io.floatchat.common.messaging.InvalidEventException;
+import io.floatchat.common.text.UserPlaceholders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A sender: delivers one recipient per dispatch record at its sending account's pace. The recipient
- * is claimed (PENDING to SENDING) right before the call to the provider and recorded right after it,
- * so a redelivered record sends nothing twice, and a cancelled broadcast nothing more. The outcome,
- * the OUTBOUND message for the history and the {@code message.*} event are one transaction.
+ * A sender: delivers the recipients of one poll of dispatch records, each at its sending account's
+ * pace. Recipients are claimed (PENDING to SENDING) a group at a time, just before they are needed,
+ * and the outcomes are recorded a group at a time as the sends finish, so a redelivered record sends
+ * nothing twice, and a cancelled broadcast nothing more. Set-based on both sides: one statement
+ * claims a group, one transaction records one (bench/broadcast).
  */
 @ApplicationScoped
 public class DispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(DispatchConsumer.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    private static final int CLAIM_GROUP = 100;
+    private static final int RECORD_GROUP = 100;
+    private static final int RECORDS_IN_FLIGHT = 2;
 
     private final ObjectMapper objectMapper;
-    private final Pool pool;
     private final BroadcastRepository broadcasts;
     private final ChannelRouter channels;
-    private final Outbox outbox;
+    private final OutcomeRecorder recorder;
     private final BroadcastConfig config;
+    private final BroadcastMetrics metrics;
     private final Pacer pacer = new Pacer();
     /** Recipients between claim and recorded outcome: shutdown waits for them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
-    private final BroadcastMetrics metrics;
-
-    public DispatchConsumer(ObjectMapper objectMapper, Pool pool, BroadcastRepository broadcasts, ChannelRouter channels,
-                            Outbox outbox, BroadcastConfig config, BroadcastMetrics metrics) {
-        this.metrics = metrics;
+    public DispatchConsumer(ObjectMapper objectMapper, BroadcastRepository broadcasts, ChannelRouter channels,
+                            OutcomeRecorder recorder, BroadcastConfig config, BroadcastMetrics metrics) {
         this.objectMapper = objectMapper;
-        this.pool = pool;
         this.broadcasts = broadcasts;
         this.channels = channels;
-        this.outbox = outbox;
+        this.recorder = recorder;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
-     * One poll's records, up to {@code send-concurrency} recipients at a time; the poll is acknowledged
+     * One poll's records, up to {@code send-concurrency} recipients in flight; the poll is acknowledged
      * when every recipient in it is recorded (at least once: a crash redelivers the poll, and a recipient
      * already claimed is not sent again).
      */
     @Incoming("dispatch")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        return Multi.createFrom().iterable(records)
-                .onItem().transformToUni(record -> EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, record.key(),
-                        () -> deliver(record.value(), record.timestamp())))
-                .merge(config.sendConcurrency())
+        AtomicBoolean leftForRestart = new AtomicBoolean();
+        return Multi.createFrom().iterable(groups(read(records), CLAIM_GROUP))
+                .onItem().transformToMultiAndConcatenate(group -> claim(group, leftForRestart).toMulti()
+                        .onItem().transformToIterable(claimed -> claimed))
+                .onItem().transformToUni(this::send).merge(config.sendConcurrency())
+                .group().intoLists().of(RECORD_GROUP)
+                .onItem().transformToUni(this::record).merge(RECORDS_IN_FLIGHT)
                 .collect().last()
-                .replaceWithVoid();
+                // unclaimed records of a stopping sender are not acknowledged: delivered again after the restart
+                .flatMap(done -> leftForRestart.get() ? Uni.createFrom().nothing() : Uni.createFrom().voidItem());
     }
 
     /**
@@ -101,83 +109,79 @@ public class DispatchConsumer {
         }
     }
 
-    private Uni<Void> deliver(String json, long dispatchedAt) {
-        JsonNode dispatch = EventFields.parse(objectMapper, json);
-        long recipientId = EventFields.requiredLong(dispatch, "recipientId");
-        String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
-        // claimed first, then paced: the send starts at its slot, not a database round trip after it
-        return claim(recipientId)
-                .flatMap(claimed -> claimed == null ? Uni.createFrom().voidItem()
-                        : channels.messagesPerSecond(account)
-                        .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
-                        .invoke(() -> metrics.dispatchLag(dispatchedAt))
-                        .map(paced -> claimed.withMessage(UserPlaceholders.personalise(claimed.message(), claimed.parameters())))
-                        .flatMap(personalised -> sendWithRetries(personalised, account, 1)
-                                .flatMap(result -> record(personalised, result)))
-                        .onTermination().invoke(inFlight::decrementAndGet));
+    private List<Dispatch> read(ConsumerRecords<String, String> records) {
+        List<Dispatch> dispatches = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                JsonNode dispatch = EventFields.parse(objectMapper, record.value());
+                dispatches.add(new Dispatch(EventFields.requiredLong(dispatch, "recipientId"),
+                        EventFields.requiredText(dispatch, "sendingAccount", 200), record.timestamp()));
+            } catch (InvalidEventException e) {
+                LOG.warnf("%s record %s skipped: %s", Topics.BROADCAST_DISPATCH, record.key(), e.getMessage());
+            }
+        }
+        return dispatches;
     }
 
-    private Uni<ClaimedRecipient> claim(long recipientId) {
+    private Uni<List<Claimed>> claim(List<Dispatch> group, AtomicBoolean leftForRestart) {
         if (stopping) {
-            // never completes: the record is not acknowledged, and is delivered again after the restart
-            return Uni.createFrom().nothing();
+            leftForRestart.set(true);
+            return Uni.createFrom().item(List.of());
         }
-        inFlight.incrementAndGet();
-        return broadcasts.claimRecipient(recipientId, System.currentTimeMillis())
-                .onFailure().invoke(inFlight::decrementAndGet)
-                .invoke(claimed -> {
-                    if (claimed == null) {
-                        inFlight.decrementAndGet();
-                    }
+        Map<Long, Dispatch> byRecipient = new HashMap<>();
+        group.forEach(dispatch -> byRecipient.putIfAbsent(dispatch.recipientId(), dispatch));
+        return EventProcessing.retryingTransient(LOG, Topics.BROADCAST_DISPATCH, group.size() + " recipients",
+                        () -> broadcasts.claimRecipients(new ArrayList<>(byRecipient.keySet()), System.currentTimeMillis()))
+                .map(claimed -> {
+                    inFlight.addAndGet(claimed.size());
+                    return claimed.stream().map(recipient -> new Claimed(recipient, byRecipient.get(recipient.recipientId())))
+                            .toList();
                 });
     }
 
+    /** Claimed first, then paced: the send starts at its slot, not a database round trip after it. */
+    private Uni<Outcome> send(Claimed claimed) {
+        String account = claimed.dispatch().sendingAccount();
+        return EventProcessing.retryingTransient(LOG, Topics.BROADCAST_DISPATCH, account,
+                        () -> channels.messagesPerSecond(account))
+                .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
+                .invoke(() -> metrics.dispatchLag(claimed.dispatch().dispatchedAt()))
+                .map(paced -> claimed.recipient().withMessage(
+                        UserPlaceholders.personalise(claimed.recipient().message(), claimed.recipient().parameters())))
+                .flatMap(personalised -> sendWithRetries(personalised, account, 1)
+                        .map(result -> new Outcome(personalised, result)));
+    }
+
     private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int attempt) {
-        return channels.send(account, claimed).flatMap(result -> {
-            if (result.isSent() || !result.retryable() || attempt >= config.sendAttempts()) {
-                return Uni.createFrom().item(result);
-            }
-            long base = config.retryDelay().toMillis() << (attempt - 1);
-            long delay = base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-            LOG.debugf("recipient %d: %s, attempt %d, retrying in %d ms", claimed.recipientId(), result.errorCode(),
-                    attempt, delay);
-            return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, attempt + 1));
-        });
+        return channels.send(account, claimed)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("recipient %d: the send could not be attempted: %s", claimed.recipientId(), failure.getMessage());
+                    return SendResult.failed("INTERNAL_ERROR", "The message could not be handed to the channel.", true);
+                })
+                .flatMap(result -> {
+                    if (result.isSent() || !result.retryable() || attempt >= config.sendAttempts()) {
+                        return Uni.createFrom().item(result);
+                    }
+                    long base = config.retryDelay().toMillis() << (attempt - 1);
+                    long delay = base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+                    LOG.debugf("recipient %d: %s, attempt %d, retrying in %d ms", claimed.recipientId(), result.errorCode(),
+                            attempt, delay);
+                    return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, attempt + 1));
+                });
     }
 
-    private Uni<Void> record(ClaimedRecipient claimed, SendResult result) {
-        long now = System.currentTimeMillis();
-        String status = result.isSent() ? "SENT" : "FAILED";
-        return pool.withTransaction(transaction -> broadcasts.recordOutcome(transaction, claimed.recipientId(), status,
-                                result.providerMessageId(), result.errorCode(), result.errorMessage(), now)
-                        .flatMap(recorded -> !recorded ? Uni.createFrom().voidItem()
-                                : announce(transaction, claimed, result, now).invoke(() -> metrics.recipientReached(status)))
-                        .flatMap(announced -> broadcasts.completeIfDone(transaction, claimed.broadcastId(), now))
-                        .flatMap(completed -> !completed ? Uni.createFrom().voidItem()
-                                : outbox.append(transaction, Topics.BROADCAST_EVENTS, claimed.broadcastId(),
-                                new BroadcastEvent("completed-" + claimed.broadcastId(), BroadcastEvent.BROADCAST_COMPLETED,
-                                        claimed.customerId(), claimed.botKey(), claimed.broadcastId(), null, null, null,
-                                        null, now))))
-                .invoke(outbox::publishSoon);
+    private Uni<Void> record(List<Outcome> outcomes) {
+        return EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, outcomes.size() + " outcomes",
+                        () -> recorder.record(outcomes))
+                .onTermination().invoke(() -> inFlight.addAndGet(-outcomes.size()));
     }
 
-    private Uni<Void> announce(SqlClient transaction, ClaimedRecipient claimed,
-                               SendResult result, long now) {
-        String type = result.isSent() ? BroadcastEvent.MESSAGE_SENT : BroadcastEvent.MESSAGE_FAILED;
-        BroadcastEvent event = new BroadcastEvent(type + "-" + claimed.recipientId(), type, claimed.customerId(),
-                claimed.botKey(), claimed.broadcastId(), claimed.userId(), result.providerMessageId(), result.errorCode(),
-                result.errorMessage(), now);
-        Uni<Void> lifecycle = outbox.append(transaction, Topics.BROADCAST_EVENTS, claimed.broadcastId(), event);
-        if (!result.isSent()) {
-            return lifecycle;
+    private static <T> List<List<T>> groups(List<T> items, int size) {
+        List<List<T>> groups = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            groups.add(items.subList(from, Math.min(items.size(), from + size)));
         }
-        JsonNode message = claimed.message();
-        MessageEvent outbound = new MessageEvent("sent-" + claimed.recipientId(), claimed.customerId(), claimed.botKey(),
-                claimed.userId(), claimed.channel(), result.providerMessageId(), Direction.OUTBOUND,
-                message.path("type").asText(), message.path("text").isTextual() ? message.path("text").asText() : null,
-                message, now, claimed.broadcastId(), null);
-        return lifecycle.flatMap(done -> outbox.append(transaction, Topics.MESSAGES,
-                Topics.userKey(claimed.botKey(), claimed.userId()), outbound));
+        return groups;
     }
 
     /** Timers tick in whole milliseconds: a wait rounds up, so the pace is never faster than the cap. */
@@ -187,5 +191,11 @@ public class DispatchConsumer {
         }
         long millis = (nanos + 999_999) / 1_000_000;
         return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
+    }
+
+    private record Dispatch(long recipientId, String sendingAccount, long dispatchedAt) {
+    }
+
+    private record Claimed(ClaimedRecipient recipient, Dispatch dispatch) {
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
+import io.floatchat.broadcast.client.SendResult;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.events.Topics;
 import io.smallrye.mutiny.Uni;
@@ -18,8 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Broadcasts and recipients. Absent is null, never an exception. */
 @ApplicationScoped
@@ -192,14 +195,30 @@ public class BroadcastRepository {
                         .map(rows -> rows.rowCount() == 1));
     }
 
-    /** Claims one recipient for sending (PENDING to SENDING); null when it is not pending any more. */
-    public Uni<ClaimedRecipient> claimRecipient(long recipientId, long now) {
+    /**
+     * Claims recipients for sending (PENDING to SENDING), in one statement; those no longer pending
+     * (already sent, cancelled, claimed by a redelivered record) are left out.
+     */
+    public Uni<List<ClaimedRecipient>> claimRecipients(List<Long> recipientIds, long now) {
         return pool.preparedQuery("UPDATE recipient r SET status = 'SENDING', attempts = r.attempts + 1, updated_at = $2 "
-                        + "FROM broadcast b WHERE r.id = $1 AND r.status = 'PENDING' AND b.id = r.broadcast_id "
+                        + "FROM broadcast b WHERE r.id = ANY($1) AND r.status = 'PENDING' AND b.id = r.broadcast_id "
                         + "RETURNING r.id, r.user_id, r.parameters::text AS parameters, b.id AS broadcast_id, b.customer_id, "
                         + "b.bot_key, b.channel, b.message::text AS message")
-                .execute(Tuple.of(recipientId, now))
-                .map(rows -> rows.size() == 0 ? null : toClaimed(rows.iterator().next()));
+                .execute(Tuple.of(recipientIds.toArray(Long[]::new), now))
+                .map(rows -> {
+                    // one broadcast's recipients share its message: read it once
+                    Map<String, JsonNode> messages = new HashMap<>();
+                    List<ClaimedRecipient> claimed = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        String parameters = row.getString("parameters");
+                        claimed.add(new ClaimedRecipient(row.getLong("id"), row.getString("user_id"),
+                                row.getString("broadcast_id"), row.getLong("customer_id"), row.getString("bot_key"),
+                                row.getString("channel"),
+                                messages.computeIfAbsent(row.getString("broadcast_id"), id -> json(row.getString("message"))),
+                                parameters == null ? null : json(parameters)));
+                    }
+                    return claimed;
+                });
     }
 
     /**
@@ -221,21 +240,34 @@ public class BroadcastRepository {
                 .map(rows -> rows.rowCount());
     }
 
-    /** The outcome of a send; only a recipient still SENDING changes. */
-    public Uni<Boolean> recordOutcome(SqlClient transaction, long recipientId, String status, String providerMessageId,
-                                      String errorCode, String errorMessage, long now) {
-        return transaction.preparedQuery("UPDATE recipient SET status = $2, provider_message_id = $3, error_code = $4, "
-                        + "error_message = $5, updated_at = $6 WHERE id = $1 AND status = 'SENDING'")
-                .execute(Tuple.tuple().addLong(recipientId).addString(status).addString(providerMessageId)
-                        .addString(errorCode).addString(errorMessage).addLong(now))
-                .map(rows -> rows.rowCount() == 1);
-    }
-
-    private ClaimedRecipient toClaimed(Row row) {
-        String parameters = row.getString("parameters");
-        return new ClaimedRecipient(row.getLong("id"), row.getString("user_id"), row.getString("broadcast_id"),
-                row.getLong("customer_id"), row.getString("bot_key"), row.getString("channel"), json(row.getString("message")),
-                parameters == null ? null : json(parameters));
+    /** The outcomes of sends, in one statement; only recipients still SENDING change. Returns their ids. */
+    public Uni<Set<Long>> recordOutcomes(SqlClient transaction, List<Outcome> outcomes, long now) {
+        int size = outcomes.size();
+        Long[] ids = new Long[size];
+        String[] statuses = new String[size];
+        String[] providerIds = new String[size];
+        String[] errorCodes = new String[size];
+        String[] errorMessages = new String[size];
+        for (int i = 0; i < size; i++) {
+            Outcome outcome = outcomes.get(i);
+            ids[i] = outcome.recipient().recipientId();
+            statuses[i] = outcome.status();
+            providerIds[i] = outcome.result().providerMessageId();
+            errorCodes[i] = outcome.result().errorCode();
+            errorMessages[i] = outcome.result().errorMessage();
+        }
+        return transaction.preparedQuery("UPDATE recipient r SET status = o.status, provider_message_id = o.provider_message_id, "
+                        + "error_code = o.error_code, error_message = o.error_message, updated_at = $6 "
+                        + "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) "
+                        + "AS o(id, status, provider_message_id, error_code, error_message) "
+                        + "WHERE r.id = o.id AND r.status = 'SENDING' RETURNING r.id")
+                .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfString(statuses).addArrayOfString(providerIds)
+                        .addArrayOfString(errorCodes).addArrayOfString(errorMessages).addLong(now))
+                .map(rows -> {
+                    Set<Long> recorded = new HashSet<>(rows.size() * 2);
+                    rows.forEach(row -> recorded.add(row.getLong(0)));
+                    return recorded;
+                });
     }
 
     private Broadcast toBroadcast(Row row) {
@@ -249,6 +281,14 @@ public class BroadcastRepository {
             return objectMapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored message is not JSON", e);
+        }
+    }
+
+    /** What a send to a claimed recipient came to. */
+    public record Outcome(ClaimedRecipient recipient, SendResult result) {
+
+        public String status() {
+            return result.isSent() ? "SENT" : "FAILED";
         }
     }
 

@@ -22,15 +22,20 @@ public final class EventProcessing {
     }
 
     public static Uni<Void> process(Logger log, String topic, String key, Supplier<Uni<?>> handling) {
-        return Uni.createFrom().deferred(handling)
-                .onFailure(EventProcessing::isRetryable)
-                .invoke(failure -> log.warnf("%s record %s: will retry: %s", topic, key, failure.getMessage()))
-                .onFailure(EventProcessing::isRetryable).retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
+        return retryingTransient(log, topic, key, handling)
                 .onFailure().recoverWithItem(failure -> {
                     log.warnf("%s record %s skipped: %s", topic, key, failure.getMessage());
                     return null;
                 })
                 .replaceWithVoid();
+    }
+
+    /** A step of handling {@code topic}'s records, retried with backoff while its failure is transient. */
+    public static <T> Uni<T> retryingTransient(Logger log, String topic, String key, Supplier<Uni<? extends T>> step) {
+        return Uni.createFrom().<T>deferred(step::get)
+                .onFailure(EventProcessing::isRetryable)
+                .invoke(failure -> log.warnf("%s record %s: will retry: %s", topic, key, failure.getMessage()))
+                .onFailure(EventProcessing::isRetryable).retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely();
     }
 
     private static boolean isRetryable(Throwable failure) {
