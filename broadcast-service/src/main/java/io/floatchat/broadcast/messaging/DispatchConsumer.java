@@ -14,7 +14,6 @@ import io.floatchat.broadcast.service.Pacer;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
-import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.common.text.UserPlaceholders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -81,7 +80,7 @@ public class DispatchConsumer {
     @Incoming("dispatch")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         AtomicBoolean leftForRestart = new AtomicBoolean();
-        return Multi.createFrom().iterable(groups(read(records), CLAIM_GROUP))
+        return Multi.createFrom().iterable(groups(EventProcessing.readAll(LOG, records, this::read), CLAIM_GROUP))
                 .onItem().transformToMultiAndConcatenate(group -> claim(group, leftForRestart).toMulti()
                         .onItem().transformToIterable(claimed -> claimed))
                 .onItem().transformToUni(this::send).merge(config.sendConcurrency())
@@ -109,18 +108,10 @@ public class DispatchConsumer {
         }
     }
 
-    private List<Dispatch> read(ConsumerRecords<String, String> records) {
-        List<Dispatch> dispatches = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                JsonNode dispatch = EventFields.parse(objectMapper, record.value());
-                dispatches.add(new Dispatch(EventFields.requiredLong(dispatch, "recipientId"),
-                        EventFields.requiredText(dispatch, "sendingAccount", 200), record.timestamp()));
-            } catch (InvalidEventException e) {
-                LOG.warnf("%s record %s skipped: %s", Topics.BROADCAST_DISPATCH, record.key(), e.getMessage());
-            }
-        }
-        return dispatches;
+    private Dispatch read(ConsumerRecord<String, String> record) {
+        JsonNode dispatch = EventFields.parse(objectMapper, record.value());
+        return new Dispatch(EventFields.requiredLong(dispatch, "recipientId"),
+                EventFields.requiredText(dispatch, "sendingAccount", 200), record.timestamp());
     }
 
     private Uni<List<Claimed>> claim(List<Dispatch> group, AtomicBoolean leftForRestart) {

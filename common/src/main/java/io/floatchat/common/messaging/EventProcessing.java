@@ -2,9 +2,14 @@ package io.floatchat.common.messaging;
 
 import io.floatchat.common.error.ApiException;
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +33,23 @@ public final class EventProcessing {
                     return null;
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * A poll's records read by {@code reader}; a record it finds invalid ({@link InvalidEventException})
+     * is logged with its reason and left out, as {@link #process} skips one.
+     */
+    public static <T> List<T> readAll(Logger log, ConsumerRecords<String, String> records,
+                                      Function<ConsumerRecord<String, String>, T> reader) {
+        List<T> read = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                read.add(reader.apply(record));
+            } catch (InvalidEventException e) {
+                log.warnf("%s record %s skipped: %s", record.topic(), record.key(), e.getMessage());
+            }
+        }
+        return read;
     }
 
     /** A step of handling {@code topic}'s records, retried with backoff while its failure is transient. */

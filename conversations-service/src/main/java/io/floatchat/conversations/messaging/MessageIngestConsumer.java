@@ -7,18 +7,21 @@ import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.common.messaging.MessageEvents;
 import io.floatchat.conversations.Message;
+import io.floatchat.conversations.repository.MessageRepository.BotMessage;
 import io.floatchat.conversations.service.ConversationService;
 import io.floatchat.conversations.service.MessageRules;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+
 /**
  * {@code floatchat.messages.v1}: WhatsApp inbound messages and sent broadcast messages (from
- * broadcast-service), and other ingest callers. Stored once per message id; a malformed event is
- * logged with its reason and skipped.
+ * broadcast-service), and other ingest callers, a poll at a time. Stored once per message id; a
+ * malformed event is logged with its reason and skipped.
  */
 @ApplicationScoped
 public class MessageIngestConsumer {
@@ -33,12 +36,14 @@ public class MessageIngestConsumer {
         this.conversations = conversations;
     }
 
+    /** A poll's messages in one statement; a malformed one is logged and left out. */
     @Incoming("messages")
-    public Uni<Void> consume(Record<String, String> record) {
-        return EventProcessing.process(LOG, Topics.MESSAGES, record.key(), () -> apply(record.value()));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<BotMessage> batch = EventProcessing.readAll(LOG, records, record -> read(record.value()));
+        return EventProcessing.process(LOG, Topics.MESSAGES, batch.size() + " messages", () -> conversations.ingest(batch));
     }
 
-    private Uni<Boolean> apply(String json) {
+    private BotMessage read(String json) {
         MessageEvent event = MessageEvents.read(objectMapper, json);
         Message message = new Message(event.messageId(), event.userId(), event.channel(), event.direction(), event.type(),
                 event.text(), event.payload(), event.timestamp(), event.broadcastId());
@@ -46,6 +51,6 @@ public class MessageIngestConsumer {
         if (problem != null) {
             throw new InvalidEventException(problem);
         }
-        return conversations.ingest(event.customerId(), event.botKey(), message);
+        return new BotMessage(event.customerId(), event.botKey(), message);
     }
 }

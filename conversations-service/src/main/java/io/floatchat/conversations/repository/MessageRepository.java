@@ -32,6 +32,10 @@ public class MessageRepository {
     private final Pool pool;
     private final ObjectMapper objectMapper;
 
+    /** A message of a customer's bot. */
+    public record BotMessage(long customerId, String botKey, Message message) {
+    }
+
     public MessageRepository(Pool pool, ObjectMapper objectMapper) {
         this.pool = pool;
         this.objectMapper = objectMapper;
@@ -48,6 +52,49 @@ public class MessageRepository {
                         .addString(message.payload() == null ? null : message.payload().toString())
                         .addLong(message.timestamp()).addString(message.broadcastId()))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Stores the messages, in one statement; those the bot already has (by id) change nothing. */
+    public Uni<Integer> insertAll(List<BotMessage> batch) {
+        int size = batch.size();
+        Long[] customers = new Long[size];
+        String[] bots = new String[size];
+        String[] users = new String[size];
+        String[] ids = new String[size];
+        String[] channels = new String[size];
+        String[] directions = new String[size];
+        String[] types = new String[size];
+        String[] texts = new String[size];
+        String[] payloads = new String[size];
+        Long[] timestamps = new Long[size];
+        String[] broadcasts = new String[size];
+        for (int i = 0; i < size; i++) {
+            BotMessage item = batch.get(i);
+            Message message = item.message();
+            customers[i] = item.customerId();
+            bots[i] = item.botKey();
+            users[i] = message.userId();
+            ids[i] = message.messageId();
+            channels[i] = message.channel();
+            directions[i] = message.direction().name();
+            types[i] = message.type();
+            texts[i] = message.text();
+            payloads[i] = message.payload() == null ? null : message.payload().toString();
+            timestamps[i] = message.timestamp();
+            broadcasts[i] = message.broadcastId();
+        }
+        return pool.preparedQuery("INSERT INTO message (customer_id, bot_key, user_id, message_id, channel, direction, "
+                        + "type, text, payload, ts, broadcast_id) SELECT m.customer_id, m.bot_key, m.user_id, m.message_id, "
+                        + "m.channel, m.direction, m.type, m.text, m.payload::jsonb, m.ts, m.broadcast_id "
+                        + "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
+                        + "$8::text[], $9::text[], $10::bigint[], $11::text[]) AS m(customer_id, bot_key, user_id, message_id, "
+                        + "channel, direction, type, text, payload, ts, broadcast_id) "
+                        + "ON CONFLICT (bot_key, message_id) DO NOTHING")
+                .execute(Tuple.tuple().addArrayOfLong(customers).addArrayOfString(bots).addArrayOfString(users)
+                        .addArrayOfString(ids).addArrayOfString(channels).addArrayOfString(directions)
+                        .addArrayOfString(types).addArrayOfString(texts).addArrayOfString(payloads)
+                        .addArrayOfLong(timestamps).addArrayOfString(broadcasts))
+                .map(rows -> rows.rowCount());
     }
 
     public Uni<Message> find(long customerId, String botKey, String messageId) {

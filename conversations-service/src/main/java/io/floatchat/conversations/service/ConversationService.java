@@ -8,6 +8,7 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.conversations.Message;
 import io.floatchat.conversations.repository.MessageRepository;
+import io.floatchat.conversations.repository.MessageRepository.BotMessage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,9 +86,9 @@ public class ConversationService {
                         }));
     }
 
-    /** Stores a message from Kafka once; no event: it came from one. */
-    public Uni<Boolean> ingest(long customerId, String botKey, Message message) {
-        return messages.insert(pool, customerId, botKey, message);
+    /** Stores messages from Kafka, each once; no event: they came from one. */
+    public Uni<Integer> ingest(List<BotMessage> batch) {
+        return batch.isEmpty() ? Uni.createFrom().item(0) : messages.insertAll(batch);
     }
 
     /** {@code {"messages":[...],"pageNumber","pageSize","totalCount","totalPages","nextCursor"}}. */

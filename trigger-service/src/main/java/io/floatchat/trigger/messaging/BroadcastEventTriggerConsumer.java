@@ -8,11 +8,14 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.trigger.service.EventTriggers;
+import io.floatchat.trigger.service.EventTriggers.TriggeringEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /**
  * {@code floatchat.broadcast-events.v1}: runs the bot's {@code broadcast_event} flows for that event
@@ -31,12 +34,15 @@ public class BroadcastEventTriggerConsumer {
         this.triggers = triggers;
     }
 
+    /** A poll at a time: each bot's flows for an event type are looked up once per poll. */
     @Incoming("broadcast-events")
-    public Uni<Void> consume(Record<String, String> record) {
-        return EventProcessing.process(LOG, Topics.BROADCAST_EVENTS, record.key(), () -> apply(record.value()));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<TriggeringEvent> events = EventProcessing.readAll(LOG, records, record -> read(record.value()));
+        return EventProcessing.process(LOG, Topics.BROADCAST_EVENTS, events.size() + " events",
+                () -> triggers.startAll("broadcast_event", events));
     }
 
-    private Uni<Integer> apply(String json) {
+    private TriggeringEvent read(String json) {
         JsonNode event = EventFields.parse(objectMapper, json);
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
         for (String field : new String[]{"broadcastId", "providerMessageId", "errorCode", "errorMessage"}) {
@@ -45,8 +51,8 @@ public class BroadcastEventTriggerConsumer {
             }
         }
         String userId = event.hasNonNull("userId") ? EventFields.userId(event) : null;
-        return triggers.start("broadcast_event", EventFields.requiredText(event, "type", 64),
-                EventFields.requiredText(event, "eventId", 300), EventFields.requiredLong(event, "customerId"),
-                EventFields.requiredText(event, "botKey", 64), userId, attributes);
+        return new TriggeringEvent(EventFields.requiredText(event, "type", 64), EventFields.requiredText(event, "eventId", 300),
+                EventFields.requiredLong(event, "customerId"), EventFields.requiredText(event, "botKey", 64), userId,
+                attributes);
     }
 }

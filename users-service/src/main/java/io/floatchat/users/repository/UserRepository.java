@@ -3,6 +3,7 @@ package io.floatchat.users.repository;
 import io.floatchat.users.User;
 import io.floatchat.users.service.AttributeChange;
 import io.floatchat.users.service.AttributeValue;
+import io.floatchat.users.service.UserActivity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -94,21 +96,45 @@ public class UserRepository {
                         : syncSearchable(transaction, botKey, userId, change));
     }
 
-    /** A message moves the user's activity; times never go backwards, so replays and late events are harmless. */
-    public Uni<Boolean> recordActivity(long customerId, String botKey, String userId, String channel, String name,
-                                       long timestamp, boolean inbound) {
+    /**
+     * Messages move their users' activity (creating users seen for the first time), one statement for
+     * all; times never go backwards, so replays and late events are harmless.
+     */
+    public Uni<Integer> recordActivity(Collection<UserActivity> activities) {
+        int size = activities.size();
+        Long[] customers = new Long[size];
+        String[] bots = new String[size];
+        String[] users = new String[size];
+        String[] channels = new String[size];
+        String[] names = new String[size];
+        Long[] firstSeen = new Long[size];
+        Long[] lastActive = new Long[size];
+        Long[] lastInbound = new Long[size];
+        int i = 0;
+        for (UserActivity activity : activities) {
+            customers[i] = activity.customerId();
+            bots[i] = activity.botKey();
+            users[i] = activity.userId();
+            channels[i] = activity.channel();
+            names[i] = activity.name();
+            firstSeen[i] = activity.firstSeenAt();
+            lastActive[i] = activity.lastActiveAt();
+            lastInbound[i] = activity.lastInboundAt();
+            i++;
+        }
         return pool.preparedQuery("INSERT INTO app_user AS u (customer_id, bot_key, user_id, channel, name, "
-                        + "first_seen_at, last_active_at, last_inbound_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $6, CASE WHEN $7 THEN $6 END) "
+                        + "first_seen_at, last_active_at, last_inbound_at) SELECT * FROM unnest($1::bigint[], $2::text[], "
+                        + "$3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[]) "
                         + "ON CONFLICT (bot_key, user_id) DO UPDATE SET "
                         + "name = COALESCE(u.name, EXCLUDED.name), "
                         + "first_seen_at = LEAST(u.first_seen_at, EXCLUDED.first_seen_at), "
                         + "last_active_at = GREATEST(u.last_active_at, EXCLUDED.last_active_at), "
                         + "last_inbound_at = GREATEST(u.last_inbound_at, EXCLUDED.last_inbound_at) "
                         + "WHERE u.customer_id = EXCLUDED.customer_id")
-                .execute(Tuple.tuple().addLong(customerId).addString(botKey).addString(userId).addString(channel)
-                        .addString(name).addLong(timestamp).addBoolean(inbound))
-                .map(rows -> rows.rowCount() == 1);
+                .execute(Tuple.tuple().addArrayOfLong(customers).addArrayOfString(bots).addArrayOfString(users)
+                        .addArrayOfString(channels).addArrayOfString(names).addArrayOfLong(firstSeen)
+                        .addArrayOfLong(lastActive).addArrayOfLong(lastInbound))
+                .map(rows -> rows.rowCount());
     }
 
     /** True the first time an event id is seen, in the caller's transaction. */

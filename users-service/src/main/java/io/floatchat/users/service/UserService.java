@@ -10,7 +10,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Users of a bot: attribute changes (REST and Kafka), activity from messages, the attribute search. */
 @ApplicationScoped
@@ -76,9 +78,18 @@ public class UserService {
         }));
     }
 
-    public Uni<Boolean> recordActivity(long customerId, String botKey, String userId, String channel, String name,
-                                       long timestamp, boolean inbound) {
-        return users.recordActivity(customerId, botKey, userId, channel, name, timestamp, inbound);
+    /**
+     * Moves the activity of the messages' users, one statement for all. A user's messages are first
+     * combined into one row (a statement may not update a row twice); a message naming a user of
+     * another customer's bot changes nothing.
+     */
+    public Uni<Integer> recordActivity(List<UserActivity> activities) {
+        Map<String, UserActivity> byUser = new LinkedHashMap<>();
+        for (UserActivity activity : activities) {
+            byUser.merge(activity.botKey() + "\n" + activity.userId(), activity,
+                    (known, next) -> known.customerId() == next.customerId() ? known.and(next) : known);
+        }
+        return byUser.isEmpty() ? Uni.createFrom().item(0) : users.recordActivity(byUser.values());
     }
 
     /** {@code {"users":[...],"pageNumber","pageSize","totalCount"}}. */

@@ -1,0 +1,26 @@
+package io.floatchat.users.service;
+
+import io.floatchat.common.events.Direction;
+import io.floatchat.common.events.MessageEvent;
+
+/**
+ * What a user's messages say about the user: when first and last seen, when last heard from
+ * ({@code lastInboundAt}, null when never: the WhatsApp 24-hour window), and the contact name.
+ */
+public record UserActivity(long customerId, String botKey, String userId, String channel, String name,
+                           long firstSeenAt, long lastActiveAt, Long lastInboundAt) {
+
+    public static UserActivity of(MessageEvent message) {
+        return new UserActivity(message.customerId(), message.botKey(), message.userId(), message.channel(),
+                message.contactName(), message.timestamp(), message.timestamp(),
+                message.direction() == Direction.INBOUND ? message.timestamp() : null);
+    }
+
+    /** This and another message of the same user as one: the earliest first sight, the latest times. */
+    public UserActivity and(UserActivity other) {
+        return new UserActivity(customerId, botKey, userId, channel, name != null ? name : other.name,
+                Math.min(firstSeenAt, other.firstSeenAt), Math.max(lastActiveAt, other.lastActiveAt),
+                lastInboundAt == null ? other.lastInboundAt
+                        : other.lastInboundAt == null ? lastInboundAt : Math.max(lastInboundAt, other.lastInboundAt));
+    }
+}
