@@ -135,16 +135,19 @@ public class DispatchConsumer {
         String account = claimed.dispatch().sendingAccount();
         return EventProcessing.retryingTransient(LOG, Topics.BROADCAST_DISPATCH, account,
                         () -> channels.messagesPerSecond(account))
-                .flatMap(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
+                .call(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
                 .invoke(() -> metrics.dispatchLag(claimed.dispatch().dispatchedAt()))
-                .map(paced -> claimed.recipient().withMessage(
-                        UserPlaceholders.personalise(claimed.recipient().message(), claimed.recipient().parameters())))
-                .flatMap(personalised -> sendWithRetries(personalised, account, 1)
-                        .map(result -> new Outcome(personalised, result)));
+                .flatMap(rate -> {
+                    ClaimedRecipient personalised = claimed.recipient().withMessage(
+                            UserPlaceholders.personalise(claimed.recipient().message(), claimed.recipient().parameters()));
+                    return sendWithRetries(personalised, account, rate, 1).map(result -> new Outcome(personalised, result));
+                });
     }
 
-    private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int attempt) {
-        return channels.send(account, claimed)
+    /** Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the rate. */
+    private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt) {
+        return admitted(account, rate)
+                .flatMap(admitted -> channels.send(account, claimed))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("recipient %d: the send could not be attempted: %s", claimed.recipientId(), failure.getMessage());
                     return SendResult.failed("INTERNAL_ERROR", "The message could not be handed to the channel.", true);
@@ -157,8 +160,14 @@ public class DispatchConsumer {
                     long delay = base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
                     LOG.debugf("recipient %d: %s, attempt %d, retrying in %d ms", claimed.recipientId(), result.errorCode(),
                             attempt, delay);
-                    return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, attempt + 1));
+                    return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, rate, attempt + 1));
                 });
+    }
+
+    /** Waits until the account may send without going over its rate in any second (see {@link Pacer}). */
+    private Uni<Void> admitted(String account, int rate) {
+        long wait = pacer.admit(account, rate, System.nanoTime());
+        return wait == 0 ? Uni.createFrom().voidItem() : pause(wait).flatMap(waited -> admitted(account, rate));
     }
 
     private Uni<Void> record(List<Outcome> outcomes) {
