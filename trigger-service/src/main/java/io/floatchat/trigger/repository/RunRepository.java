@@ -78,9 +78,9 @@ public class RunRepository {
                 });
     }
 
-    /** Records the steps so far (and the outcome, when finished), in the transaction of the step's effects. */
-    public Uni<Void> progress(SqlClient transaction, String runId, JsonNode steps, String status, Long finishedAt, long now) {
-        return transaction.preparedQuery("UPDATE flow_run SET steps = $2::text::jsonb, status = $3, finished_at = $4, "
+    /** Records the steps so far (and the outcome, when finished); with a step's effects, in their transaction. */
+    public Uni<Void> progress(SqlClient client, String runId, JsonNode steps, String status, Long finishedAt, long now) {
+        return client.preparedQuery("UPDATE flow_run SET steps = $2::text::jsonb, status = $3, finished_at = $4, "
                         + "claimed_at = $5 WHERE id = $1")
                 .execute(Tuple.tuple().addString(runId).addString(steps.toString()).addString(status)
                         .addLong(finishedAt).addLong(now))

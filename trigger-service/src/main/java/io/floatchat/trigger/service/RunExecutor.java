@@ -165,15 +165,15 @@ public class RunExecutor {
                 : webhooks.call(step.path("url").asText(), step.path("method").asText("POST"), body.toString(), secret));
     }
 
+    /** One statement, so no transaction around it (two round trips fewer per step). */
     private Uni<Void> save(FlowRun run, ArrayNode done, String status) {
         long now = System.currentTimeMillis();
-        return pool.withTransaction(transaction -> runs.progress(transaction, run.id(), done, status, null, now));
+        return runs.progress(pool, run.id(), done, status, null, now);
     }
 
     private Uni<Void> finish(FlowRun run, ArrayNode done, String status) {
         long now = System.currentTimeMillis();
-        return pool.withTransaction(transaction -> runs.progress(transaction, run.id(), done, status, now, now))
-                .invoke(() -> reportFinished(run, status));
+        return runs.progress(pool, run.id(), done, status, now, now).invoke(() -> reportFinished(run, status));
     }
 
     private void reportFinished(FlowRun run, String status) {
