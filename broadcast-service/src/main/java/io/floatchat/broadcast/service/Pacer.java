@@ -17,6 +17,11 @@ public final class Pacer {
      * here or there lets a few through at once), so the account keeps a small margin under its cap.
      */
     static final long WINDOW_NANOS = 1_020_000_000L;
+    /**
+     * The most sends a window remembers (WhatsApp's highest rate is 1,000/s). A faster account — the
+     * sandbox can be set to anything — keeps the same rate over a proportionally shorter window.
+     */
+    static final int MAX_TRACKED_SENDS = 10_000;
 
     private final Map<String, long[]> nextSlot = new ConcurrentHashMap<>();
     private final Map<String, SendWindow> windows = new ConcurrentHashMap<>();
@@ -37,29 +42,33 @@ public final class Pacer {
      * the send {@code messagesPerSecond} sends ago leaves the window; ask again after waiting.
      */
     public long admit(String account, int messagesPerSecond, long now) {
-        int limit = Math.max(1, messagesPerSecond);
-        SendWindow window = windows.compute(account, (key, known) -> known == null || known.sends.length != limit
-                ? new SendWindow(limit) : known);
+        int rate = Math.max(1, messagesPerSecond);
+        SendWindow window = windows.compute(account, (key, known) -> known == null || known.rate != rate
+                ? new SendWindow(rate) : known);
         synchronized (window) {
-            long leaves = window.sends[window.oldest] + WINDOW_NANOS;
-            if (window.count == limit && leaves > now) {
+            long leaves = window.sends[window.oldest] + window.length;
+            if (window.count == window.sends.length && leaves > now) {
                 return leaves - now;
             }
             window.sends[window.oldest] = now;
-            window.oldest = (window.oldest + 1) % limit;
-            window.count = Math.min(limit, window.count + 1);
+            window.oldest = (window.oldest + 1) % window.sends.length;
+            window.count = Math.min(window.sends.length, window.count + 1);
             return 0;
         }
     }
 
-    /** The times of an account's last sends, oldest first from {@code oldest} (a ring). */
+    /** The times of an account's last sends, oldest first from {@code oldest} (a ring), and the window's length. */
     private static final class SendWindow {
+        final int rate;
         final long[] sends;
+        final long length;
         int oldest;
         int count;
 
-        SendWindow(int limit) {
-            this.sends = new long[limit];
+        SendWindow(int rate) {
+            this.rate = rate;
+            this.sends = new long[Math.min(rate, MAX_TRACKED_SENDS)];
+            this.length = WINDOW_NANOS * sends.length / rate;
         }
     }
 }

@@ -47,4 +47,16 @@ class PacerTest {
         assertThat(pacer.admit("a", 1, now + MILLI)).isPositive();
         assertThat(pacer.admit("a", 2, now + 2 * MILLI)).as("a new window at the new rate").isZero();
     }
+
+    @Test
+    void aVeryFastAccountKeepsItsRateOverAShorterWindowWithBoundedMemory() {
+        Pacer pacer = new Pacer();
+        int rate = 10 * Pacer.MAX_TRACKED_SENDS;
+        long now = 1_000 * MILLI;
+        for (int i = 0; i < Pacer.MAX_TRACKED_SENDS; i++) {
+            assertThat(pacer.admit("sandbox", rate, now)).isZero();
+        }
+        assertThat(pacer.admit("sandbox", rate, now)).as("a tenth of the rate in a tenth of the window")
+                .isEqualTo(Pacer.WINDOW_NANOS / 10);
+    }
 }

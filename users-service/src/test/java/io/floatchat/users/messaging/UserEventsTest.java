@@ -3,10 +3,14 @@ package io.floatchat.users.messaging;
 import io.floatchat.common.events.Topics;
 import io.floatchat.testing.TestKafka;
 import io.floatchat.users.rest.UsersApi;
+import io.floatchat.users.service.UserActivity;
+import io.floatchat.users.service.UserService;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,6 +21,9 @@ import static org.hamcrest.Matchers.nullValue;
 /** The same changes arriving over Kafka: applied once, never backwards, bad ones skipped without blocking. */
 @QuarkusTest
 class UserEventsTest {
+
+    @Inject
+    UserService users;
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -70,6 +77,26 @@ class UserEventsTest {
                 .body("responseObject.firstSeenAt", is(500_000))
                 .body("responseObject.lastActiveAt", is(3_000_000))
                 .body("responseObject.lastInboundAt", is(3_000_000)));
+    }
+
+    @Test
+    void aPollWithSeveralMessagesOfOneUserMovesItOnceAndIgnoresAnotherCustomersClaim() {
+        UsersApi api = UsersApi.freshBot();
+        String bot = api.botKey();
+        users.recordActivity(List.of(
+                        new UserActivity(UsersApi.CUSTOMER, bot, "9190006", "whatsapp", null, 2_000L, 2_000L, null),
+                        new UserActivity(UsersApi.CUSTOMER, bot, "9190006", "whatsapp", "Asha", 1_000L, 1_000L, 1_000L),
+                        new UserActivity(UsersApi.CUSTOMER + 1, bot, "9190006", "whatsapp", "Intruder", 1L, 9_000L, 9_000L),
+                        new UserActivity(UsersApi.CUSTOMER, bot, "9190007", "whatsapp", null, 3_000L, 3_000L, null)))
+                .await().atMost(WAIT);
+
+        api.reader().get(api.path() + "/channel-user/9190006").then().statusCode(200)
+                .body("responseObject.name", is("Asha"))
+                .body("responseObject.firstSeenAt", is(1_000))
+                .body("responseObject.lastActiveAt", is(2_000))
+                .body("responseObject.lastInboundAt", is(1_000));
+        api.reader().get(api.path() + "/channel-user/9190007").then().statusCode(200)
+                .body("responseObject.lastActiveAt", is(3_000));
     }
 
     @Test
