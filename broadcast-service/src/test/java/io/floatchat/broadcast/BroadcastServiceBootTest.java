@@ -1,10 +1,10 @@
 package io.floatchat.broadcast;
 
-import io.floatchat.testing.ServiceBootContract;
+import io.floatchat.testing.TokenVerifyingServiceBootContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class BroadcastServiceBootTest extends ServiceBootContract {
+class BroadcastServiceBootTest extends TokenVerifyingServiceBootContract {
 
     @Override
     protected String schema() {

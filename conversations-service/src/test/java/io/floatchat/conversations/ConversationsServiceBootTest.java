@@ -1,10 +1,10 @@
 package io.floatchat.conversations;
 
-import io.floatchat.testing.ServiceBootContract;
+import io.floatchat.testing.TokenVerifyingServiceBootContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class ConversationsServiceBootTest extends ServiceBootContract {
+class ConversationsServiceBootTest extends TokenVerifyingServiceBootContract {
 
     @Override
     protected String schema() {

@@ -1,10 +1,10 @@
 package io.floatchat.trigger;
 
-import io.floatchat.testing.ServiceBootContract;
+import io.floatchat.testing.TokenVerifyingServiceBootContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class TriggerServiceBootTest extends ServiceBootContract {
+class TriggerServiceBootTest extends TokenVerifyingServiceBootContract {
 
     @Override
     protected String schema() {

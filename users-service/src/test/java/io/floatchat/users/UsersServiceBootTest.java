@@ -1,10 +1,10 @@
 package io.floatchat.users;
 
-import io.floatchat.testing.ServiceBootContract;
+import io.floatchat.testing.TokenVerifyingServiceBootContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class UsersServiceBootTest extends ServiceBootContract {
+class UsersServiceBootTest extends TokenVerifyingServiceBootContract {
 
     @Override
     protected String schema() {
