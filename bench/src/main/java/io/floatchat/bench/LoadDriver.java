@@ -5,6 +5,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +74,31 @@ final class LoadDriver {
         done.await(warmup.plus(measure).toSeconds() + 60, TimeUnit.SECONDS);
         double seconds = measure.toNanos() / 1e9;
         return new Saturation(measuredCount.get() / seconds, measuredCount.get(), errors.get());
+    }
+
+    /**
+     * Saturates in 5-second windows until two windows in a row are within 5 % of each other, or the limit
+     * passes: every JVM on the request's path is past its JIT warm-up (which otherwise takes most of a
+     * core for the first minute) before anything is measured. Answers the windows' throughputs.
+     */
+    static List<Double> warmUntilSteady(Call call, int concurrency, Duration limit) throws InterruptedException {
+        Duration window = Duration.ofSeconds(5);
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Double> windows = new ArrayList<>();
+        double previous = 0;
+        while (System.nanoTime() < deadline) {
+            double current = saturate(call, concurrency, Duration.ZERO, window).perSecond();
+            windows.add(current);
+            if (previous > 0 && Math.abs(current - previous) <= 0.05 * Math.max(current, previous)) {
+                break;
+            }
+            previous = current;
+        }
+        return windows;
+    }
+
+    static String describe(List<Double> windows) {
+        return windows.stream().map(w -> String.format("%,.0f", w)).collect(Collectors.joining(", "));
     }
 
     private static void loop(Call call, long end, long warmupEnd, AtomicLong measured,

@@ -69,7 +69,8 @@ final class TriggerBench {
             AtomicLong seq = new AtomicLong();
             LoadDriver.Call trigger = () -> http.call(HttpMethod.POST, triggerUrl, tenant.basic(),
                     "{\"userId\":\"9198" + seq.incrementAndGet() + "\",\"attributes\":{\"plan\":\"gold\"}}").get();
-            LoadDriver.saturate(trigger, CONCURRENCY, Duration.ofSeconds(3), Duration.ofSeconds(5));
+            report.measured("warm-up windows until steady (triggers/s)",
+                    LoadDriver.describe(LoadDriver.warmUntilSteady(trigger, CONCURRENCY, Duration.ofSeconds(90))));
             CpuUse cpu = CpuUse.since(platform);
             LoadDriver.Saturation triggers = LoadDriver.saturate(trigger, CONCURRENCY, Duration.ofSeconds(2), MEASURE)
                     .requireSuccess("API triggers");
