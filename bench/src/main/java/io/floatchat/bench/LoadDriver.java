@@ -77,19 +77,22 @@ final class LoadDriver {
     }
 
     /**
-     * Saturates in 5-second windows until two windows in a row are within 5 % of each other, or the limit
-     * passes: every JVM on the request's path is past its JIT warm-up (which otherwise takes most of a
-     * core for the first minute) before anything is measured. Answers the windows' throughputs.
+     * Saturates in 5-second windows for at least 30 s and then until two windows in a row are within 5 %
+     * of each other, or the limit passes: every JVM on the request's path is past its JIT warm-up (which
+     * takes most of a core for the first minute) before anything is measured. Answers the windows'
+     * throughputs.
      */
     static List<Double> warmUntilSteady(Call call, int concurrency, Duration limit) throws InterruptedException {
         Duration window = Duration.ofSeconds(5);
-        long deadline = System.nanoTime() + limit.toNanos();
+        long start = System.nanoTime();
+        long earliest = start + Duration.ofSeconds(30).toNanos();
+        long deadline = start + limit.toNanos();
         List<Double> windows = new ArrayList<>();
         double previous = 0;
         while (System.nanoTime() < deadline) {
             double current = saturate(call, concurrency, Duration.ZERO, window).perSecond();
             windows.add(current);
-            if (previous > 0 && Math.abs(current - previous) <= 0.05 * Math.max(current, previous)) {
+            if (System.nanoTime() >= earliest && Math.abs(current - previous) <= 0.05 * Math.max(current, previous)) {
                 break;
             }
             previous = current;
