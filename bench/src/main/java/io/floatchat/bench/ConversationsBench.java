@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -54,6 +55,9 @@ final class ConversationsBench {
 
             // the load's dirty pages written out first: a checkpoint mid-measurement would land on one side only
             sql.createStatement().execute("CHECKPOINT");
+            // the API path's JVMs (gateway, conversations-service) past their JIT warm-up, as in production
+            report.measured("API warm-up windows until steady (pages/s)", LoadDriver.describe(LoadDriver.warmUntilSteady(
+                    http.call(HttpMethod.GET, history + "&page_number=1", tenant.basic(), null), 2, Duration.ofSeconds(90))));
             Histogram[] page1 = Sampler.interleaved(30, SAMPLES, () -> directPage(sql, tenant, 0),
                     () -> get(http, history + "&page_number=1", tenant));
             Histogram sqlPage1 = page1[0];

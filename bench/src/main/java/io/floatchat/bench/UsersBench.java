@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,11 @@ final class UsersBench {
                     new String[]{"email", "user12345", "starts_with"},
                     new String[]{"age", "60", "gt"},
                     new String[]{"plan", "gold", "ne"});
+            // the API path's JVMs (gateway, users-service) past their JIT warm-up, as in production
+            String warmUrl = gateway + tenant.prefix() + "/users?attribute_name=email&attribute_value=user12345&operator=starts_with"
+                    + "&page_size=" + PAGE_SIZE;
+            report.measured("API warm-up windows until steady (searches/s)", LoadDriver.describe(LoadDriver.warmUntilSteady(
+                    http.call(HttpMethod.GET, warmUrl, tenant.basic(), null), 4, Duration.ofSeconds(90))));
             for (String[] search : searches) {
                 String url = gateway + tenant.prefix() + "/users?attribute_name=" + search[0] + "&attribute_value="
                         + URLEncoder.encode(search[1], StandardCharsets.UTF_8) + "&operator=" + search[2]
