@@ -2,10 +2,7 @@ package io.floatchat.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floatchat.local.PlatformService;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -18,17 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Broadcasts to a fast stub provider. Uncapped (the sandbox channel, its pace lifted): recipients/s
  * from start to completion against a plain Kafka producer's records/s for records of a dispatch
  * record's size on the same broker (target >= 0.3x), for 100k and 1M recipients. Capped (a WhatsApp
- * account at 1,000 msg/s against a local server answering like Meta): achieved >= 0.95x the cap, no
- * second with more than the cap, every recipient sent exactly once.
+ * account at 1,000 msg/s against {@link ProviderStub}, answering like Meta from a JVM of its own):
+ * achieved >= 0.95x the cap, no second with more than the cap, every recipient sent exactly once.
  */
 final class BroadcastBench {
 
@@ -42,19 +35,9 @@ final class BroadcastBench {
 
     static void run(Path home, Report report, String[] options) throws Exception {
         boolean quick = Arrays.asList(options).contains("--quick");
-        Vertx stubVertx = Vertx.vertx();
-        ConcurrentLinkedQueue<Long> stubArrivals = new ConcurrentLinkedQueue<>();
-        Map<String, AtomicLong> stubPerRecipient = new ConcurrentHashMap<>();
-        AtomicLong ids = new AtomicLong();
-        HttpServer meta = stubVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            stubArrivals.add(System.nanoTime());
-            String to = new JsonObject(body).getString("to");
-            stubPerRecipient.computeIfAbsent(to, key -> new AtomicLong()).incrementAndGet();
-            request.response().putHeader("Content-Type", "application/json").end("{\"messaging_product\":\"whatsapp\","
-                    + "\"contacts\":[{\"input\":\"" + to + "\",\"wa_id\":\"" + to + "\"}],\"messages\":[{\"id\":\"wamid.bench"
-                    + ids.incrementAndGet() + "\"}]}");
-        })).listen(0).toCompletionStage().toCompletableFuture().get();
-        try (BenchPlatform platform = BenchPlatform.start(home, "broadcast",
+        Path target = home.resolve("bench/target");
+        try (ProviderStub meta = ProviderStub.start(target);
+             BenchPlatform platform = BenchPlatform.start(home, "broadcast",
                 Map.of("FLOATCHAT_BROADCAST_SANDBOX_MESSAGES_PER_SECOND", "10000000"));
              Http http = new Http(4)) {
             Tenant tenant = Tenant.create(http, platform.url(PlatformService.GATEWAY), "broadcast-bench");
@@ -82,32 +65,22 @@ final class BroadcastBench {
             http.json(HttpMethod.PUT, service + "/channels/whatsapp", Map.of("Authorization",
                     tokens.bearer(tenant.customerId(), tenant.botKey(), "channels:write")),
                     "{\"phoneNumberId\":\"1234567890\",\"accessToken\":\"bench-token\",\"appSecret\":\"bench-secret\","
-                            + "\"verifyToken\":\"bench-verify\",\"apiBaseUrl\":\"http://127.0.0.1:" + meta.actualPort()
+                            + "\"verifyToken\":\"bench-verify\",\"apiBaseUrl\":\"http://127.0.0.1:" + meta.port()
                             + "\",\"messagesPerSecond\":1000}");
-            stubArrivals.clear();
+            meta.reset();
             String cappedId = create(http, service, tokens, tenant, "whatsapp", 5_000_000, capped, true);
             awaitCompleted(http, service, tokens, tenant, List.of(cappedId));
-            List<Long> arrivals = new ArrayList<>(stubArrivals);
-            arrivals.sort(Long::compare);
-            double seconds = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9;
-            double achieved = (arrivals.size() - 1) / seconds;
-            int worstSecond = 0;
-            for (int i = 0, j = 0; i < arrivals.size(); i++) {
-                while (arrivals.get(i) - arrivals.get(j) >= 1_000_000_000L) {
-                    j++;
-                }
-                worstSecond = Math.max(worstSecond, i - j + 1);
-            }
-            long duplicates = stubPerRecipient.values().stream().filter(count -> count.get() > 1).count();
+            ProviderStub.Stats provider = meta.stats();
+            double achieved = provider.perSecond();
+            long worstSecond = provider.busiestSecond();
+            long duplicates = provider.duplicates();
             report.measured(String.format("capped at 1,000/s, %,d recipients", capped), String.format(
-                    "achieved %.0f msg/s; busiest 1-s window %d; provider saw %,d recipients, %d more than once",
-                    achieved, worstSecond, stubPerRecipient.size(), duplicates));
+                    "achieved %.0f msg/s; busiest 1-s window %d; provider (own JVM) saw %,d recipients, %d more than once",
+                    achieved, worstSecond, provider.recipients(), duplicates));
             report.ratio("capped: achieved / cap", achieved / 1000, ">=", 0.95);
             report.ratio("capped: sends in the busiest second / cap", worstSecond / 1000d, "<=", 1.0);
             report.ratio("capped: recipients sent exactly once / recipients",
-                    (stubPerRecipient.size() - duplicates) / (double) capped, ">=", 1.0);
-        } finally {
-            stubVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    (provider.recipients() - duplicates) / (double) capped, ">=", 1.0);
         }
     }
 
