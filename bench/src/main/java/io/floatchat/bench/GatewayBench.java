@@ -19,7 +19,7 @@ import java.util.Map;
 final class GatewayBench {
 
     private static final int CONNECTIONS = 32;
-    private static final Duration WARMUP = Duration.ofSeconds(5);
+    private static final Duration WARMUP_LIMIT = Duration.ofSeconds(90);
     private static final Duration MEASURE = Duration.ofSeconds(15);
 
     private GatewayBench() {
@@ -38,8 +38,10 @@ final class GatewayBench {
 
             LoadDriver.Call viaGateway = http.call(HttpMethod.GET, gateway + path, tenant.basic(), null);
             // warm both JITs and the key cache before anything is measured
-            LoadDriver.saturate(direct(http, users + path, tokens, tenant), CONNECTIONS, WARMUP, WARMUP);
-            LoadDriver.saturate(viaGateway, CONNECTIONS, WARMUP, WARMUP);
+            report.measured("warm-up windows until steady, direct (req/s)", LoadDriver.describe(LoadDriver.warmUntilSteady(
+                    direct(http, users + path, tokens, tenant), CONNECTIONS, WARMUP_LIMIT)));
+            report.measured("warm-up windows until steady, through the gateway (req/s)", LoadDriver.describe(
+                    LoadDriver.warmUntilSteady(viaGateway, CONNECTIONS, WARMUP_LIMIT)));
 
             double directBest = 0;
             double gatewayBest = 0;
