@@ -61,13 +61,16 @@ public class AccessLog {
         }
         String route = routeOf(context);
         String keyId = context.get(KEY_ID);
-        String line = String.format("%s key=%s %s %s %d %.1fms",
-                context.request().getHeader(RequestIds.HEADER),
-                keyId == null ? "-" : keyId,
-                context.request().method().name(),
-                route == null ? path : route,
-                context.response().getStatusCode(),
-                (System.nanoTime() - start) / 1_000_000d);
+        // built by hand: String.format was 5 % of a saturated gateway's CPU
+        long tenthsOfMillis = (System.nanoTime() - start + 50_000) / 100_000;
+        String line = new StringBuilder(128)
+                .append(context.request().getHeader(RequestIds.HEADER))
+                .append(" key=").append(keyId == null ? "-" : keyId)
+                .append(' ').append(context.request().method().name())
+                .append(' ').append(route == null ? path : route)
+                .append(' ').append(context.response().getStatusCode())
+                .append(' ').append(tenthsOfMillis / 10).append('.').append(tenthsOfMillis % 10).append("ms")
+                .toString();
         if (probe) {
             LOG.debug(line);
         } else {

@@ -47,6 +47,9 @@ class SecretHygieneTest {
 
         String log = Files.readString(Path.of("target/gateway-test.log"));
         assertThat(log).contains("key=" + key.get("keyId"));
+        // request id, key id, method, route pattern (not the raw path), status, duration
+        assertThat(log).containsPattern("[0-9a-f]{32} key=" + key.get("keyId")
+                + " GET /bot-api/v1.0/customer/\\{customerId}/bot/\\{botKey}/users 200 \\d+\\.\\dms");
         assertThat(log).doesNotContain(apiKey.substring(17, 49)).doesNotContain(rotated.substring(17, 49))
                 .doesNotContain(Tenants.ADMIN_TOKEN);
     }
