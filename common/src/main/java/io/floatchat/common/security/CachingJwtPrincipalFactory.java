@@ -28,9 +28,9 @@ import java.util.function.LongSupplier;
 @Priority(1)
 public class CachingJwtPrincipalFactory extends JWTCallerPrincipalFactory {
 
-    static final int MAX_TOKENS = 10_000;
+    private static final int MAX_TOKENS = 10_000;
     /** No gateway token lives longer; a hand-made long-lived token is re-verified at least this often. */
-    static final Duration MAX_REMEMBERED = Duration.ofMinutes(5);
+    private static final Duration MAX_REMEMBERED = Duration.ofMinutes(5);
 
     private final JWTCallerPrincipalFactory verifier;
     private final LongSupplier epochSeconds;
