@@ -68,7 +68,8 @@ public class RunRepository {
      */
     public Uni<List<FlowRun>> claim(long now, long staleBefore, int limit) {
         return pool.preparedQuery("UPDATE flow_run SET status = 'RUNNING', claimed_at = $1 WHERE id IN (SELECT id FROM flow_run "
-                        + "WHERE status = 'ACCEPTED' OR (status = 'RUNNING' AND claimed_at < $2) ORDER BY created_at LIMIT $3 "
+                        + "WHERE finished_at IS NULL AND (status = 'ACCEPTED' OR (status = 'RUNNING' AND claimed_at < $2)) "
+                        + "ORDER BY created_at LIMIT $3 "
                         + "FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
                 .execute(Tuple.of(now, staleBefore, limit))
                 .map(rows -> {
