@@ -1,16 +1,12 @@
 package io.floatchat.trigger.rest;
 
 import io.floatchat.common.events.Topics;
-import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +37,7 @@ class EventTriggerTest {
             TestKafka.send(Topics.TRIGGER_EVENTS, key, good);
             TestKafka.send(Topics.TRIGGER_EVENTS, key, good);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> succeededRuns(api.botKey()) == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.runsIn("SUCCEEDED") == 1);
             List<JsonPath> letters = new ArrayList<>();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 dlq.poll(Duration.ofMillis(200)).forEach(record -> {
@@ -62,7 +58,7 @@ class EventTriggerTest {
                 assertThat(letter.getLong("offset")).isNotNegative();
             });
         }
-        assertThat(succeededRuns(api.botKey())).isEqualTo(1);
+        assertThat(api.runsIn("SUCCEEDED")).isEqualTo(1);
     }
 
     @Test
@@ -75,7 +71,7 @@ class EventTriggerTest {
                 + "\"providerMessageId\":\"wamid.1\",\"occurredAt\":1}");
         TestKafka.send(Topics.BROADCAST_EVENTS, "bc_1", "{\"eventId\":\"sent-1\",\"type\":\"message.sent\",\"customerId\":10001,"
                 + "\"botKey\":\"" + api.botKey() + "\",\"broadcastId\":\"bc_1\",\"userId\":\"919800000701\",\"occurredAt\":1}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> succeededRuns(api.botKey()) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.runsIn("SUCCEEDED") == 1);
     }
 
     private static String event(String eventId, long customerId, String botKey, String attributes) {
@@ -83,17 +79,4 @@ class EventTriggerTest {
                 + "\",\"eventType\":\"form.submitted\",\"userId\":\"919800000700\",\"attributes\":" + attributes
                 + ",\"occurredAt\":1}";
     }
-
-    private static long succeededRuns(String botKey) throws Exception {
-        try (Connection connection = EmbeddedPostgresServer.connect();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT count(*) FROM trigger.flow_run WHERE bot_key = ? AND status = 'SUCCEEDED'")) {
-            select.setString(1, botKey);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
 }

@@ -1,10 +1,15 @@
 package io.floatchat.trigger.rest;
 
+import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestJwt;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +53,20 @@ public final class FlowsApi {
             return status.equals("SUCCEEDED") || status.equals("FAILED");
         });
         return run(runId);
+    }
+
+    /** How many of this bot's runs are in the status, read from the table. */
+    public long runsIn(String status) throws SQLException {
+        try (Connection connection = EmbeddedPostgresServer.connect();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT count(*) FROM trigger.flow_run WHERE bot_key = ? AND status = ?")) {
+            select.setString(1, botKey);
+            select.setString(2, status);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     public JsonPath run(String runId) {
