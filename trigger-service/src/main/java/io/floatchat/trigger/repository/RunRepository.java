@@ -88,6 +88,26 @@ public class RunRepository {
                 .replaceWithVoid();
     }
 
+    /** Records finished runs, their steps and outcome, in one statement. */
+    public Uni<Void> finish(List<FinishedRun> finished) {
+        String[] ids = new String[finished.size()];
+        String[] steps = new String[finished.size()];
+        String[] statuses = new String[finished.size()];
+        Long[] finishedAt = new Long[finished.size()];
+        for (int i = 0; i < ids.length; i++) {
+            FinishedRun run = finished.get(i);
+            ids[i] = run.run().id();
+            steps[i] = run.steps().toString();
+            statuses[i] = run.status();
+            finishedAt[i] = run.finishedAt();
+        }
+        return pool.preparedQuery("UPDATE flow_run AS r SET steps = f.steps::jsonb, status = f.status, finished_at = f.at, "
+                        + "claimed_at = f.at FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS f(id, steps, status, at) "
+                        + "WHERE r.id = f.id")
+                .execute(Tuple.of(ids, steps, statuses, finishedAt))
+                .replaceWithVoid();
+    }
+
     private FlowRun toRun(Row row) {
         return new FlowRun(row.getString("id"), row.getLong("customer_id"), row.getString("bot_key"), row.getString("flow_key"),
                 row.getString("user_id"), json(row.getString("attributes")), json(row.getString("definition")),
@@ -110,5 +130,9 @@ public class RunRepository {
                        JsonNode definition, long createdAt) {
             this(id, customerId, botKey, flowKey, userId, attributes, definition, "ACCEPTED", null, createdAt, null);
         }
+    }
+
+    /** A run that ended, with its steps and outcome, waiting to be recorded. */
+    public record FinishedRun(FlowRun run, JsonNode steps, String status, long finishedAt) {
     }
 }

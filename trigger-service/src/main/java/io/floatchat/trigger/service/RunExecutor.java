@@ -15,6 +15,7 @@ import io.floatchat.trigger.client.StepOutcome;
 import io.floatchat.trigger.client.WebhookCaller;
 import io.floatchat.trigger.repository.WebhookSecretRepository;
 import io.floatchat.trigger.repository.RunRepository;
+import io.floatchat.trigger.repository.RunRepository.FinishedRun;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,6 +34,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Executes persisted runs, step by step in order: a false {@code when} marks a step SKIPPED; a step
@@ -96,11 +99,14 @@ public class RunExecutor {
      */
     Uni<Boolean> executeRound() {
         long now = System.currentTimeMillis();
-        return runs.claim(now, now - STALE_CLAIM.toMillis(), BATCH)
-                .flatMap(claimed -> Multi.createFrom().iterable(byUser(claimed))
-                        .onItem().transformToUni(this::executeInOrder).merge(CONCURRENT_USERS)
-                        .collect().asList()
-                        .replaceWith(claimed.size() == BATCH));
+        return runs.claim(now, now - STALE_CLAIM.toMillis(), BATCH).flatMap(claimed -> {
+            Queue<FinishedRun> finished = new ConcurrentLinkedQueue<>();
+            return Multi.createFrom().iterable(byUser(claimed))
+                    .onItem().transformToUni(runsOfOneUser -> executeInOrder(runsOfOneUser, finished)).merge(CONCURRENT_USERS)
+                    .collect().asList()
+                    .flatMap(executed -> record(finished))
+                    .replaceWith(claimed.size() == BATCH);
+        });
     }
 
     private static Collection<List<FlowRun>> byUser(List<FlowRun> claimed) {
@@ -111,31 +117,52 @@ public class RunExecutor {
         return byUser.values();
     }
 
-    private Uni<Void> executeInOrder(List<FlowRun> runsOfOneUser) {
+    /**
+     * A failure (the database, mid-run) stops this user's remaining runs, which are taken over once
+     * their claim is stale; the other users' runs go on, and the round's finished runs are recorded.
+     */
+    private Uni<Void> executeInOrder(List<FlowRun> runsOfOneUser, Queue<FinishedRun> finished) {
         return Multi.createFrom().iterable(runsOfOneUser)
-                .onItem().transformToUniAndConcatenate(this::execute)
-                .collect().asList().replaceWithVoid();
+                .onItem().transformToUniAndConcatenate(run -> execute(run, finished))
+                .collect().asList().replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("flow runs of user %s stopped, resumed when their claim is stale: %s",
+                            runsOfOneUser.get(0).userId(), failure.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
-    private Uni<Void> execute(FlowRun run) {
+    /**
+     * The round's finished runs recorded in one statement instead of a commit each. A crash before
+     * it leaves them claimed: they are taken over and their last step runs again (at least once).
+     */
+    private Uni<Void> record(Queue<FinishedRun> finished) {
+        if (finished.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<FinishedRun> all = List.copyOf(finished);
+        return runs.finish(all).invoke(() -> all.forEach(run -> reportFinished(run.run(), run.status())));
+    }
+
+    private Uni<Void> execute(FlowRun run, Queue<FinishedRun> finished) {
         ArrayNode done = run.steps() == null || !run.steps().isArray() ? objectMapper.createArrayNode() : (ArrayNode) run.steps();
         JsonNode steps = run.definition().path("steps");
-        return nextStep(run, steps, done.deepCopy(), done.size()).invoke(outbox::publishSoon);
+        return nextStep(run, steps, done.deepCopy(), done.size(), finished);
     }
 
-    private Uni<Void> nextStep(FlowRun run, JsonNode steps, ArrayNode done, int index) {
+    private Uni<Void> nextStep(FlowRun run, JsonNode steps, ArrayNode done, int index, Queue<FinishedRun> finished) {
         if (index >= steps.size()) {
-            return finish(run, done, "SUCCEEDED");
+            return finish(run, done, "SUCCEEDED", finished);
         }
         JsonNode step = steps.get(index);
         String action = step.path("action").asText();
         if (!StepConditions.holds(step.path("when"), run.attributes())) {
             done.add(result(action, "SKIPPED", 0, null));
-            return save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1));
+            return save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1, finished));
         }
         if (run.userId() == null && !"send_email".equals(action) && !"call_webhook".equals(action)) {
             done.add(result(action, "FAILED", 1, "this step needs the run's userId"));
-            return finish(run, done, "FAILED");
+            return finish(run, done, "FAILED", finished);
         }
         if ("send_email".equals(action) || "call_webhook".equals(action)) {
             Uni<StepOutcome> outcome = "send_email".equals(action) ? email.send(step, run.attributes()) : callWebhook(run, step);
@@ -143,10 +170,10 @@ public class RunExecutor {
                 String problem = sent.problem();
                 done.add(result(action, problem == null ? "SUCCEEDED" : "FAILED", sent.attempts(), problem));
                 if (problem != null) {
-                    return finish(run, done, "FAILED");
+                    return finish(run, done, "FAILED", finished);
                 }
-                return index + 1 == steps.size() ? finish(run, done, "SUCCEEDED")
-                        : save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1));
+                return index + 1 == steps.size() ? finish(run, done, "SUCCEEDED", finished)
+                        : save(run, done, "RUNNING").flatMap(saved -> nextStep(run, steps, done, index + 1, finished));
             });
         }
         long now = System.currentTimeMillis();
@@ -163,7 +190,7 @@ public class RunExecutor {
         };
         if (event == null) {
             done.add(result(action, "FAILED", 1, action + " is not available on this platform yet"));
-            return finish(run, done, "FAILED");
+            return finish(run, done, "FAILED", finished);
         }
         String topic = event instanceof UserAttributesEvent ? Topics.USER_ATTRIBUTES : Topics.BROADCAST_REQUESTS;
         String key = event instanceof UserAttributesEvent ? Topics.userKey(run.botKey(), run.userId()) : run.botKey();
@@ -173,11 +200,13 @@ public class RunExecutor {
                         .flatMap(appended -> runs.progress(transaction, run.id(), done, last ? "SUCCEEDED" : "RUNNING",
                                 last ? now : null, now)))
                 .flatMap(saved -> {
+                    // only a step that appended an event wakes the relay: a webhook-only run costs it no poll
+                    outbox.publishSoon();
                     if (last) {
                         reportFinished(run, "SUCCEEDED");
                         return Uni.createFrom().voidItem();
                     }
-                    return nextStep(run, steps, done, index + 1);
+                    return nextStep(run, steps, done, index + 1, finished);
                 });
     }
 
@@ -197,9 +226,10 @@ public class RunExecutor {
         return runs.progress(pool, run.id(), done, status, null, now);
     }
 
-    private Uni<Void> finish(FlowRun run, ArrayNode done, String status) {
-        long now = System.currentTimeMillis();
-        return runs.progress(pool, run.id(), done, status, now, now).invoke(() -> reportFinished(run, status));
+    /** Recorded with the round's other finished runs. */
+    private Uni<Void> finish(FlowRun run, ArrayNode done, String status, Queue<FinishedRun> finished) {
+        finished.add(new FinishedRun(run, done, status, System.currentTimeMillis()));
+        return Uni.createFrom().voidItem();
     }
 
     private void reportFinished(FlowRun run, String status) {

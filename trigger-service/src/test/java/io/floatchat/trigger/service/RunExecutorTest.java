@@ -39,6 +39,7 @@ class RunExecutorTest {
 
         assertThat(executor.executeRound().await().atMost(Duration.ofSeconds(30)))
                 .as("a round that claimed a full batch reports more work").isTrue();
+        assertThat(api.runsIn("SUCCEEDED")).as("a round ends when its runs' outcomes are recorded").isGreaterThanOrEqualTo(100);
         await().atMost(Duration.ofSeconds(60)).until(() -> api.runsIn("SUCCEEDED") == 1_000);
     }
 
