@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.UUID;
 
 /**
  * The API Trigger: a run is persisted before the caller is answered and executed afterwards; an
@@ -35,9 +34,9 @@ public class TriggerService {
 
     public Uni<Accepted> trigger(long customerId, String botKey, String flowKey, String userId, ObjectNode attributes,
                                  String idempotencyKey) {
-        String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-        Accepted accepted = new Accepted(runId, "ACCEPTED");
         long now = System.currentTimeMillis();
+        String runId = RunIds.next(now);
+        Accepted accepted = new Accepted(runId, "ACCEPTED");
         if (idempotencyKey == null) {
             // the hot path: one statement checks the flow and stores the run
             return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, now)
