@@ -81,15 +81,23 @@ public class PublicApiHandler {
         request.pause();
         Context requestContext = Vertx.currentContext();
         authorizer.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddress(request), match)
-                .emitOn(command -> requestContext.runOnContext(ignored -> command.run()))
                 .subscribe().with(
-                        verdict -> proceed(context, match, verdict),
-                        failure -> {
+                        verdict -> onRequestContext(requestContext, () -> proceed(context, match, verdict)),
+                        failure -> onRequestContext(requestContext, () -> {
                             LOG.errorf("request %s: API key lookup failed: %s", request.getHeader("X-Request-Id"),
                                     failure.getMessage());
                             errors.respond(context, ErrorCode.UNAVAILABLE,
                                     "API keys cannot be checked right now; try again shortly.");
-                        });
+                        }));
+    }
+
+    /** A cached key answers at once, still on the request's context: no task queued for it. */
+    private static void onRequestContext(Context requestContext, Runnable action) {
+        if (Vertx.currentContext() == requestContext) {
+            action.run();
+        } else {
+            requestContext.runOnContext(ignored -> action.run());
+        }
     }
 
     private void proceed(RoutingContext context, Route.Match match, Verdict verdict) {

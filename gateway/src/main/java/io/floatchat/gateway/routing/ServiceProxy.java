@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Forwards a request to its service with the Vert.x HTTP client: the body streams through, method,
@@ -31,9 +33,9 @@ public class ServiceProxy {
 
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
     /** RFC 9110 hop-by-hop headers, plus what the gateway sets itself. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+    private static final Set<String> NOT_FORWARDED = ignoringCase("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization");
-    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+    private static final Set<String> NOT_RETURNED = ignoringCase("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "x-request-id",
             "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset");
 
@@ -69,18 +71,20 @@ public class ServiceProxy {
                 .setPort(target.getPort() > 0 ? target.getPort() : "https".equals(target.getScheme()) ? 443 : 80)
                 .setSsl("https".equals(target.getScheme()))
                 .setURI(request.uri())
-                .setIdleTimeout(requestTimeoutMillis)
-                .setHeaders(forwardedHeaders(request, bearer));
+                .setIdleTimeout(requestTimeoutMillis);
         client.request(options)
-                .compose(outgoing -> outgoing.send(request))
+                .compose(outgoing -> {
+                    forwardHeaders(request, bearer, outgoing.headers());
+                    return outgoing.send(request);
+                })
                 .onSuccess(response -> relay(response, context.response()))
                 .onFailure(failure -> unavailable(context, upstream, failure));
     }
 
-    private MultiMap forwardedHeaders(HttpServerRequest request, String bearer) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    /** Into the outgoing request's own headers: one copy, not two. */
+    private void forwardHeaders(HttpServerRequest request, String bearer, MultiMap headers) {
         request.headers().forEach(header -> {
-            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase())) {
+            if (!NOT_FORWARDED.contains(header.getKey())) {
                 headers.add(header.getKey(), header.getValue());
             }
         });
@@ -96,13 +100,12 @@ public class ServiceProxy {
         }
         // the service's spans are children of the gateway's
         traceContexts.injectCurrent(headers);
-        return headers;
     }
 
     private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
         response.setStatusCode(upstream.statusCode());
         upstream.headers().forEach(header -> {
-            if (!NOT_RETURNED.contains(header.getKey().toLowerCase())) {
+            if (!NOT_RETURNED.contains(header.getKey())) {
                 response.headers().add(header.getKey(), header.getValue());
             }
         });
@@ -120,5 +123,12 @@ public class ServiceProxy {
             return;
         }
         errors.respond(context, ErrorCode.UNAVAILABLE, "The service behind this route is unavailable; try again shortly.");
+    }
+
+    /** Header names compared without a lower-cased copy of each one. */
+    private static Set<String> ignoringCase(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return set;
     }
 }
