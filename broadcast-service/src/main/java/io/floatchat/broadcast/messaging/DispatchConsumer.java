@@ -147,7 +147,8 @@ public class DispatchConsumer {
     /** Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the rate. */
     private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt) {
         return admitted(account, rate)
-                .flatMap(admitted -> channels.send(account, claimed))
+                .flatMap(admitted -> Uni.createFrom().deferred(() -> channels.send(account, claimed))
+                        .onTermination().invoke(() -> pacer.answered(account, System.nanoTime())))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("recipient %d: the send could not be attempted: %s", claimed.recipientId(), failure.getMessage());
                     return SendResult.failed("INTERNAL_ERROR", "The message could not be handed to the channel.", true);

@@ -5,23 +5,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps each sending account at its messages-per-second. Sends are spaced evenly — each reserves the
- * account's next slot — and a send that is due is admitted only if it does not make more than the
- * rate within any second: a sender that stalled (a pause, a busy event loop) catches up without a
- * burst over the cap. Dispatch records are keyed by sending account, so one consumer holds each
+ * account's next slot — and a send that is due is admitted only if the provider cannot see more than
+ * the rate within any second: a send counts from its admission until a second after its answer.
+ * Wherever a send is delayed between here and the provider (a busy event loop, a pause, the network),
+ * it arrives between its admission and its answer, so that holds whatever the jitter, with no margin
+ * taken from the rate. Dispatch records are keyed by sending account, so one consumer holds each
  * account and the pace holds across replicas.
  */
 public final class Pacer {
 
-    /**
-     * A second and 2 % more: sends reach the provider with jitter after they leave (a busy event loop
-     * here or there lets a few through at once), so the account keeps a small margin under its cap.
-     */
-    static final long WINDOW_NANOS = 1_020_000_000L;
+    static final long WINDOW_NANOS = 1_000_000_000L;
     /**
      * The most sends a window remembers (WhatsApp's highest rate is 1,000/s). A faster account — the
      * sandbox can be set to anything — keeps the same rate over a proportionally shorter window.
      */
     static final int MAX_TRACKED_SENDS = 10_000;
+    /** How long a refused send waits when every counted send is still unanswered. */
+    static final long UNANSWERED_WAIT_NANOS = 1_000_000L;
 
     private final Map<String, long[]> nextSlot = new ConcurrentHashMap<>();
     private final Map<String, SendWindow> windows = new ConcurrentHashMap<>();
@@ -38,37 +38,74 @@ public final class Pacer {
     }
 
     /**
-     * 0 when a send may go at {@code now} (nanoTime) — it is then counted — or the nanoseconds until
-     * the send {@code messagesPerSecond} sends ago leaves the window; ask again after waiting.
+     * 0 when a send may go at {@code now} (nanoTime) — it then counts until a window after
+     * {@link #answered} — or the nanoseconds to wait before asking again.
      */
     public long admit(String account, int messagesPerSecond, long now) {
         int rate = Math.max(1, messagesPerSecond);
-        SendWindow window = windows.compute(account, (key, known) -> known == null || known.rate != rate
-                ? new SendWindow(rate) : known);
+        SendWindow window = windows.compute(account, (key, known) -> known == null ? new SendWindow(rate, null)
+                : known.rate != rate ? new SendWindow(rate, known) : known);
         synchronized (window) {
-            long leaves = window.sends[window.oldest] + window.length;
-            if (window.count == window.sends.length && leaves > now) {
-                return leaves - now;
-            }
-            window.sends[window.oldest] = now;
-            window.oldest = (window.oldest + 1) % window.sends.length;
-            window.count = Math.min(window.sends.length, window.count + 1);
-            return 0;
+            return window.admit(now);
         }
     }
 
-    /** The times of an account's last sends, oldest first from {@code oldest} (a ring), and the window's length. */
+    /** The provider answered (or the attempt ended without an answer) an admitted send, at {@code now}. */
+    public void answered(String account, long now) {
+        SendWindow window = windows.get(account);
+        if (window != null) {
+            synchronized (window) {
+                window.answered(now);
+            }
+        }
+    }
+
+    /** An account's unanswered sends and the answer times of the last window's, oldest first from {@code oldest}. */
     private static final class SendWindow {
         final int rate;
-        final long[] sends;
         final long length;
+        final long[] answers;
         int oldest;
-        int count;
+        int answered;
+        int unanswered;
 
-        SendWindow(int rate) {
+        SendWindow(int rate, SendWindow previous) {
             this.rate = rate;
-            this.sends = new long[Math.min(rate, MAX_TRACKED_SENDS)];
-            this.length = WINDOW_NANOS * sends.length / rate;
+            this.answers = new long[Math.min(rate, MAX_TRACKED_SENDS)];
+            this.length = WINDOW_NANOS * answers.length / rate;
+            if (previous != null) {
+                // a new rate starts with what the provider may still see of the old one
+                unanswered = previous.unanswered;
+                for (int i = 0; i < previous.answered; i++) {
+                    record(previous.answers[(previous.oldest + i) % previous.answers.length]);
+                }
+            }
+        }
+
+        long admit(long now) {
+            while (answered > 0 && answers[oldest] + length <= now) {
+                oldest = (oldest + 1) % answers.length;
+                answered--;
+            }
+            if (unanswered + answered < answers.length) {
+                unanswered++;
+                return 0;
+            }
+            return answered > 0 ? answers[oldest] + length - now : UNANSWERED_WAIT_NANOS;
+        }
+
+        void answered(long now) {
+            unanswered = Math.max(0, unanswered - 1);
+            record(now);
+        }
+
+        private void record(long answer) {
+            if (answered == answers.length) {
+                oldest = (oldest + 1) % answers.length;
+                answered--;
+            }
+            answers[(oldest + answered) % answers.length] = answer;
+            answered++;
         }
     }
 }

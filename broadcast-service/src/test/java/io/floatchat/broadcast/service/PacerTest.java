@@ -23,9 +23,10 @@ class PacerTest {
     void aStalledSenderCatchesUpWithoutMoreThanTheRateInAnySecond() {
         Pacer pacer = new Pacer();
         long start = 1_000 * MILLI;
-        // 5 sends at 10/s, then the sender stalls for 600 ms and 20 sends are due at once
+        // 5 sends at 10/s, each answered 1 ms later; then the sender stalls and 20 sends are due at once
         for (int i = 0; i < 5; i++) {
             assertThat(pacer.admit("a", 10, start + i * 100 * MILLI)).isZero();
+            pacer.answered("a", start + i * 100 * MILLI + MILLI);
         }
         long late = start + 1_000 * MILLI;
         int admitted = 0;
@@ -34,18 +35,44 @@ class PacerTest {
         }
         assertThat(admitted).as("the window still holds the 5 earlier sends").isEqualTo(5);
         long wait = pacer.admit("a", 10, late);
-        assertThat(late + wait).as("the next goes when the oldest send leaves the window")
-                .isEqualTo(start + Pacer.WINDOW_NANOS);
+        assertThat(late + wait).as("the next goes when the oldest answer is a window old")
+                .isEqualTo(start + MILLI + Pacer.WINDOW_NANOS);
         assertThat(pacer.admit("a", 10, late + wait)).isZero();
     }
 
     @Test
-    void aChangedRateAppliesToTheNextSend() {
+    void aSendCountsUntilAWindowAfterItsAnswerHoweverLateTheAnswer() {
+        Pacer pacer = new Pacer();
+        long start = 1_000 * MILLI;
+        assertThat(pacer.admit("a", 2, start)).isZero();
+        assertThat(pacer.admit("a", 2, start)).isZero();
+        assertThat(pacer.admit("a", 2, start + 2_000 * MILLI))
+                .as("both unanswered after two seconds: either may still reach the provider now")
+                .isEqualTo(Pacer.UNANSWERED_WAIT_NANOS);
+        long answer = start + 2_000 * MILLI;
+        pacer.answered("a", answer);
+        assertThat(pacer.admit("a", 2, answer + 500 * MILLI)).as("answered half a second ago")
+                .isEqualTo(500 * MILLI);
+        assertThat(pacer.admit("a", 2, answer + Pacer.WINDOW_NANOS)).isZero();
+        assertThat(pacer.admit("a", 2, answer + Pacer.WINDOW_NANOS)).as("the other is still unanswered")
+                .isEqualTo(Pacer.UNANSWERED_WAIT_NANOS);
+    }
+
+    @Test
+    void anAnswerWithoutAnAdmittedSendChangesNothingForOtherAccounts() {
+        Pacer pacer = new Pacer();
+        pacer.answered("unknown", 1_000 * MILLI);
+        assertThat(pacer.admit("a", 1, 1_000 * MILLI)).isZero();
+    }
+
+    @Test
+    void aChangedRateAppliesToTheNextSendAndKeepsWhatTheProviderMayStillSee() {
         Pacer pacer = new Pacer();
         long now = 1_000 * MILLI;
         assertThat(pacer.admit("a", 1, now)).isZero();
         assertThat(pacer.admit("a", 1, now + MILLI)).isPositive();
-        assertThat(pacer.admit("a", 2, now + 2 * MILLI)).as("a new window at the new rate").isZero();
+        assertThat(pacer.admit("a", 2, now + 2 * MILLI)).as("room for one more at the new rate").isZero();
+        assertThat(pacer.admit("a", 2, now + 3 * MILLI)).as("the first send still counts").isPositive();
     }
 
     @Test
@@ -55,6 +82,7 @@ class PacerTest {
         long now = 1_000 * MILLI;
         for (int i = 0; i < Pacer.MAX_TRACKED_SENDS; i++) {
             assertThat(pacer.admit("sandbox", rate, now)).isZero();
+            pacer.answered("sandbox", now);
         }
         assertThat(pacer.admit("sandbox", rate, now)).as("a tenth of the rate in a tenth of the window")
                 .isEqualTo(Pacer.WINDOW_NANOS / 10);
