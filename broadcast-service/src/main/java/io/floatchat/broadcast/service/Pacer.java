@@ -20,20 +20,26 @@ public final class Pacer {
      * sandbox can be set to anything — keeps the same rate over a proportionally shorter window.
      */
     static final int MAX_TRACKED_SENDS = 10_000;
+    /** How far back a sender that fell behind its slots may catch up. */
+    static final long CATCH_UP_NANOS = 100_000_000L;
     /** How long a refused send waits when every counted send is still unanswered. */
     static final long UNANSWERED_WAIT_NANOS = 1_000_000L;
 
     private final Map<String, long[]> nextSlot = new ConcurrentHashMap<>();
     private final Map<String, SendWindow> windows = new ConcurrentHashMap<>();
 
-    /** Nanoseconds to wait before the send's slot, at {@code now} (nanoTime). */
+    /**
+     * Nanoseconds to wait before the send's slot, at {@code now} (nanoTime). Slots missed in the last
+     * {@link #CATCH_UP_NANOS} (a sender between two polls, a pause) are still taken, at once: the
+     * account keeps its rate instead of losing every gap, and the window still caps any second.
+     */
     public long reserve(String account, int messagesPerSecond, long now) {
         long interval = 1_000_000_000L / Math.max(1, messagesPerSecond);
         long[] next = nextSlot.computeIfAbsent(account, key -> new long[]{now});
         synchronized (next) {
-            long slot = Math.max(now, next[0]);
+            long slot = Math.max(now - CATCH_UP_NANOS, next[0]);
             next[0] = slot + interval;
-            return slot - now;
+            return Math.max(0, slot - now);
         }
     }
 

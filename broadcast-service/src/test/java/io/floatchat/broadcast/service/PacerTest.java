@@ -20,6 +20,22 @@ class PacerTest {
     }
 
     @Test
+    void aSenderThatFellBehindTakesTheSlotsOfTheLast100MillisecondsAtOnce() {
+        Pacer pacer = new Pacer();
+        long start = 1_000 * MILLI;
+        assertThat(pacer.reserve("a", 100, start)).isZero();
+        long late = start + 500 * MILLI;
+        int atOnce = 0;
+        long wait;
+        while ((wait = pacer.reserve("a", 100, late)) == 0) {
+            atOnce++;
+        }
+        assertThat(atOnce).as("100 ms of slots at 100/s, and the one due now").isEqualTo(11);
+        assertThat(wait).as("then evenly spaced again").isEqualTo(10 * MILLI);
+        assertThat(pacer.reserve("a", 100, late)).isEqualTo(20 * MILLI);
+    }
+
+    @Test
     void aStalledSenderCatchesUpWithoutMoreThanTheRateInAnySecond() {
         Pacer pacer = new Pacer();
         long start = 1_000 * MILLI;
