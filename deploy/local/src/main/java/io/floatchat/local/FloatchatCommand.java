@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -43,9 +46,35 @@ public final class FloatchatCommand {
         routeInfrastructureLogs(config);
         OUT.println("Starting FloatChat (data in " + config.dataDir().toAbsolutePath().normalize() + ") ...");
         long started = System.nanoTime();
+        Thread stopWhileStarting = new Thread(() -> stopWhatStarted(config), "floatchat-stop-while-starting");
+        Runtime.getRuntime().addShutdownHook(stopWhileStarting);
         LocalPlatform platform = LocalPlatform.start(config, OUT::println);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopWhileStarting);
+        } catch (IllegalStateException stopping) {
+            return; // Ctrl-C as the start ended: the hook is stopping what was started
+        }
         OUT.print(Banner.of(platform, (System.nanoTime() - started) / 1_000_000));
         runUntilStopped(platform);
+    }
+
+    /**
+     * Ctrl-C while the platform is still starting: the services already started are this JVM's
+     * children and PostgreSQL a daemon of its own; without this they would outlive it (Kafka, in
+     * this JVM, stops with it).
+     */
+    private static void stopWhatStarted(LocalPlatformConfig config) {
+        List<ProcessHandle> children = ProcessHandle.current().children().toList();
+        children.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception notStoppedInTime) {
+                child.destroyForcibly();
+            }
+        }
+        LocalPostgres.stopRunningOn(config.dataDir().resolve("postgres"), Duration.ofSeconds(15));
     }
 
     private static void infra(Path home) {

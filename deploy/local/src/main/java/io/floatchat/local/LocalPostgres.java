@@ -4,12 +4,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL whose data lives in the data directory, so a restart keeps it. One database,
@@ -75,6 +78,32 @@ final class LocalPostgres implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new LaunchException("PostgreSQL started but the database '" + DATABASE + "' could not be created.", e);
+        }
+    }
+
+    /**
+     * Stops the PostgreSQL running on {@code dataDirectory} without its handle (the launcher stopped
+     * while starting), as {@code pg_ctl stop} does: the postmaster's pid is the first line of
+     * {@code postmaster.pid}; SIGTERM is its "smart" shutdown, which its clients, stopped, no longer hold up.
+     */
+    static void stopRunningOn(Path dataDirectory, Duration grace) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            // a pid left by a crash may belong to another program by now
+            ProcessHandle.of(pid).filter(process -> process.info().command().orElse("").endsWith("postgres")).ifPresent(postmaster -> {
+                postmaster.destroy();
+                try {
+                    postmaster.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception notStoppedInTime) {
+                    postmaster.destroyForcibly();
+                }
+            });
+        } catch (IOException | RuntimeException unreadable) {
+            // no readable pid: nothing this launcher started is running there
         }
     }
 
