@@ -1,5 +1,7 @@
 package io.floatchat.common.http;
 
+import io.floatchat.common.text.Hex;
+
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,7 @@ public final class RequestIds {
 
     public static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        StringBuilder id = new StringBuilder(32);
+        return Hex.append(Hex.append(id, random.nextLong(), 16), random.nextLong(), 16).toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.floatchat.trigger.service;
 
+import io.floatchat.common.text.Hex;
+
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,14 +17,9 @@ final class RunIds {
 
     static String next(long epochMillis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "run_" + hex(epochMillis, 12) + hex(random.nextLong(), 16) + hex(random.nextInt(), 4);
-    }
-
-    private static String hex(long value, int digits) {
-        String all = Long.toHexString(value);
-        if (all.length() >= digits) {
-            return all.substring(all.length() - digits);
-        }
-        return "0".repeat(digits - all.length()) + all;
+        StringBuilder id = new StringBuilder(36).append("run_");
+        Hex.append(id, epochMillis, 12);
+        Hex.append(id, random.nextLong(), 16);
+        return Hex.append(id, random.nextInt(), 4).toString();
     }
 }
