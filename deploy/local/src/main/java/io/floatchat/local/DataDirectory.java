@@ -8,6 +8,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -17,6 +19,9 @@ import java.util.Base64;
  * {@code logs/}, the admin token. Held under a lock so that two launchers never share it.
  */
 final class DataDirectory implements AutoCloseable {
+
+    /** Data directories this JVM holds the lock of. */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -48,10 +53,16 @@ final class DataDirectory implements AutoCloseable {
                 throw new LaunchException("Another FloatChat platform is already running on data directory "
                         + absolute + ": stop it first or set FLOATCHAT_DATA_DIR to another folder.");
             }
+            HELD_HERE.add(absolute);
             return new DataDirectory(absolute, channel, lock);
         } catch (IOException e) {
             throw notWritable(absolute);
         }
+    }
+
+    /** Whether this JVM holds {@code root}: what runs on it was started here (and is this JVM's to stop). */
+    static boolean heldHere(Path root) {
+        return HELD_HERE.contains(root.toAbsolutePath().normalize());
     }
 
     Path root() {
@@ -120,6 +131,7 @@ final class DataDirectory implements AutoCloseable {
 
     @Override
     public void close() {
+        HELD_HERE.remove(root);
         try {
             lock.release();
             lockChannel.close();

@@ -74,7 +74,10 @@ public final class FloatchatCommand {
                 child.destroyForcibly();
             }
         }
-        LocalPostgres.stopRunningOn(config.dataDir().resolve("postgres"), Duration.ofSeconds(15));
+        // not the PostgreSQL of another launcher that holds this data directory (this one then refused to start)
+        if (DataDirectory.heldHere(config.dataDir())) {
+            LocalPostgres.stopRunningOn(config.dataDir().resolve("postgres"), Duration.ofSeconds(15));
+        }
     }
 
     private static void infra(Path home) {

@@ -27,6 +27,17 @@ class DataDirectoryTest {
     }
 
     @Test
+    void aDataDirectoryIsKnownAsHeldHereOnlyWhileThisJvmHoldsIt(@TempDir Path other) {
+        try (DataDirectory held = DataDirectory.open(root)) {
+            assertThat(DataDirectory.heldHere(root.resolve("keys").resolve(".."))).isTrue();
+            assertThat(DataDirectory.heldHere(other)).isFalse();
+            assertThatThrownBy(() -> DataDirectory.open(root)).isInstanceOf(LaunchException.class);
+            assertThat(DataDirectory.heldHere(root)).as("a refused second open leaves the first holder's").isTrue();
+        }
+        assertThat(DataDirectory.heldHere(root)).isFalse();
+    }
+
+    @Test
     void theGeneratedAdminTokenIsKeptAndOnlyItsOwnerCanReadIt() throws IOException {
         String token;
         try (DataDirectory directory = DataDirectory.open(root)) {

@@ -126,8 +126,9 @@ public class RunExecutor {
                 .onItem().transformToUniAndConcatenate(run -> execute(run, finished))
                 .collect().asList().replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("flow runs of user %s stopped, resumed when their claim is stale: %s",
-                            runsOfOneUser.get(0).userId(), failure.getMessage());
+                    // the run id, not the user id (a phone number): logs carry no personal data
+                    LOG.warnf("flow runs of the user of run %s stopped, resumed when their claim is stale: %s",
+                            runsOfOneUser.get(0).id(), failure.getMessage());
                     return Uni.createFrom().voidItem();
                 });
     }
