@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ class RunExecutorTest {
     private static final String NO_STEPS = "{\"trigger\":{\"type\":\"api\"},\"steps\":[]}";
     private static final String SET_ATTRIBUTES = "{\"trigger\":{\"type\":\"api\"},\"steps\":[{\"action\":\"set_attributes\","
             + "\"attributes\":{\"seen\":\"yes\"}}]}";
+
+    /** A step skipped (its progress recorded), then the end. */
+    private static final String SKIPPED_THEN_DONE = "{\"trigger\":{\"type\":\"api\"},\"steps\":[{\"action\":\"set_attributes\","
+            + "\"attributes\":{\"seen\":\"yes\"},\"when\":{\"attribute\":\"plan\",\"equals\":\"gold\"}}]}";
 
     @Inject
     RunExecutor executor;
@@ -61,6 +66,36 @@ class RunExecutorTest {
                 return applied.size() >= 100;
             });
             assertThat(applied).containsExactlyElementsOf(IntStream.range(0, 100).map(i -> i * 3).boxed().toList());
+        }
+    }
+
+    @Test
+    void aUserWhoseRunsTheDatabaseRefusesDoesNotStopTheOtherUsersRuns() throws Exception {
+        FlowsApi api = new FlowsApi();
+        String refused = "919800007300";
+        // the database refuses to record progress of this user's runs (a real failure, from a real trigger)
+        try (Connection connection = EmbeddedPostgresServer.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE FUNCTION trigger.refuse_progress() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$");
+            sql.execute("CREATE TRIGGER refuse_progress BEFORE UPDATE ON trigger.flow_run FOR EACH ROW "
+                    + "WHEN (NEW.bot_key = '" + api.botKey() + "' AND NEW.user_id = '" + refused + "' AND NEW.steps <> '[]'::jsonb) "
+                    + "EXECUTE FUNCTION trigger.refuse_progress()");
+        }
+        try {
+            storeRuns(api.botKey(), 20, SKIPPED_THEN_DONE, i -> i < 2 ? refused : "9198000074" + i);
+
+            executor.executeRound().await().atMost(Duration.ofSeconds(30));
+
+            // the timer's rounds may have taken some of them: wait for every run to be claimed and settled
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(api.runsIn("SUCCEEDED")).as("the other users' runs finished and were recorded").isEqualTo(18);
+                assertThat(api.runsIn("RUNNING")).as("the refused user's runs stay claimed, taken over later").isEqualTo(2);
+            });
+        } finally {
+            try (Connection connection = EmbeddedPostgresServer.connect(); Statement sql = connection.createStatement()) {
+                sql.execute("DROP TRIGGER refuse_progress ON trigger.flow_run");
+                sql.execute("DROP FUNCTION trigger.refuse_progress()");
+            }
         }
     }
 
