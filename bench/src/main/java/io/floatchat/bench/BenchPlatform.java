@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -28,11 +29,15 @@ final class BenchPlatform implements AutoCloseable {
     private final LocalPlatform platform;
     private final Path home;
     private final Path data;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** A benchmark stopped with Ctrl-C stops its platform too, instead of leaving it running. */
+    private final Thread stopOnExit = new Thread(this::close, "bench-platform-stop");
 
     private BenchPlatform(LocalPlatform platform, Path home, Path data) {
         this.platform = platform;
         this.home = home;
         this.data = data;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     static BenchPlatform start(Path home, String benchmark, Map<String, String> extraEnvironment) {
@@ -93,6 +98,16 @@ final class BenchPlatform implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook has started and finds the platform closed here
+            }
+        }
         platform.close();
     }
 
