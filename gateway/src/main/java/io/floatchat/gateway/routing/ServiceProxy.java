@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.util.EnumMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
