@@ -14,6 +14,7 @@ import io.floatchat.broadcast.service.Pacer;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
+import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.common.text.UserPlaceholders;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -36,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A sender: delivers the recipients of one poll of dispatch records, each at its sending account's
- * pace. Recipients are claimed (PENDING to SENDING) a group at a time, just before they are needed,
+ * A sender: delivers the recipients of one poll of dispatch records (a group of recipients each),
+ * each recipient at its sending account's pace. Recipients are claimed (PENDING to SENDING) a group at a time, just before they are needed,
  * and the outcomes are recorded a group at a time as the sends finish, so a redelivered record sends
  * nothing twice, and a cancelled broadcast nothing more. Set-based on both sides: one statement
  * claims a group, one transaction records one (bench/broadcast).
@@ -48,6 +49,7 @@ public class DispatchConsumer {
     private static final Logger LOG = Logger.getLogger(DispatchConsumer.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
     private static final int CLAIM_GROUP = 100;
+    private static final int MOST_RECIPIENTS_PER_RECORD = 1_000;
     private static final int RECORD_GROUP = 100;
     private static final int RECORDS_IN_FLIGHT = 2;
 
@@ -80,7 +82,8 @@ public class DispatchConsumer {
     @Incoming("dispatch")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         AtomicBoolean leftForRestart = new AtomicBoolean();
-        return Multi.createFrom().iterable(groups(EventProcessing.readAll(LOG, records, this::read), CLAIM_GROUP))
+        List<Dispatch> recipients = EventProcessing.readAll(LOG, records, this::read).stream().flatMap(List::stream).toList();
+        return Multi.createFrom().iterable(groups(recipients, CLAIM_GROUP))
                 .onItem().transformToMultiAndConcatenate(group -> claim(group, leftForRestart).toMulti()
                         .onItem().transformToIterable(claimed -> claimed))
                 .onItem().transformToUni(this::send).merge(config.sendConcurrency())
@@ -108,10 +111,25 @@ public class DispatchConsumer {
         }
     }
 
-    private Dispatch read(ConsumerRecord<String, String> record) {
+    /** A record's recipients: a group ({@code recipientIds}), or one from a record of the first version. */
+    private List<Dispatch> read(ConsumerRecord<String, String> record) {
         JsonNode dispatch = EventFields.parse(objectMapper, record.value());
-        return new Dispatch(EventFields.requiredLong(dispatch, "recipientId"),
-                EventFields.requiredText(dispatch, "sendingAccount", 200), record.timestamp());
+        String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
+        JsonNode ids = dispatch.get("recipientIds");
+        if (ids == null) {
+            return List.of(new Dispatch(EventFields.requiredLong(dispatch, "recipientId"), account, record.timestamp()));
+        }
+        if (!ids.isArray() || ids.isEmpty() || ids.size() > MOST_RECIPIENTS_PER_RECORD) {
+            throw new InvalidEventException("recipientIds must be an array of 1 to " + MOST_RECIPIENTS_PER_RECORD + " ids");
+        }
+        List<Dispatch> group = new ArrayList<>(ids.size());
+        for (JsonNode id : ids) {
+            if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                throw new InvalidEventException("recipientIds must be integers");
+            }
+            group.add(new Dispatch(id.asLong(), account, record.timestamp()));
+        }
+        return group;
     }
 
     private Uni<List<Claimed>> claim(List<Dispatch> group, AtomicBoolean leftForRestart) {

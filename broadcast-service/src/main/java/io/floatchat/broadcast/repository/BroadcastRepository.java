@@ -30,6 +30,8 @@ public class BroadcastRepository {
 
     /** More unfinished recipients than all senders can have in flight at once. */
     private static final int NEAR_THE_END = 1_000;
+    /** Recipients per dispatch record: a sender claims them in one statement. */
+    private static final int DISPATCH_GROUP = 100;
 
     private static final String COLUMNS = "b.id, b.customer_id, b.bot_key, b.name, b.channel, b.message::text AS message, "
             + "b.status, b.scheduled_at, b.started_at, b.completed_at, b.total";
@@ -164,16 +166,21 @@ public class BroadcastRepository {
     }
 
     /**
-     * Fans the pending recipients out as dispatch records, in the caller's transaction (through the
-     * outbox, set-based), keyed by sending account so one account's pace is kept by one consumer.
+     * Fans the pending recipients out as dispatch records of up to {@value #DISPATCH_GROUP} recipients
+     * each, in the caller's transaction (through the outbox, set-based), keyed by sending account so one
+     * account's pace is kept by one consumer. A record per group, not per recipient: the fan-out, the
+     * relay and the senders handle a hundredth of the records (bench/broadcast). Returns the records.
      */
     public Uni<Integer> fanOut(SqlClient transaction, Broadcast broadcast, String sendingAccount) {
         return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload) SELECT $1, $2, "
-                        + "jsonb_build_object('eventId', 'dispatch-' || r.id, 'customerId', $3::bigint, 'botKey', $4::text, "
-                        + "'broadcastId', r.broadcast_id, 'recipientId', r.id, 'userId', r.user_id, 'sendingAccount', $2::text) "
-                        + "FROM recipient r WHERE r.broadcast_id = $5 AND r.status = 'PENDING' ORDER BY r.id")
-                .execute(Tuple.of(Topics.BROADCAST_DISPATCH, sendingAccount, broadcast.customerId(), broadcast.botKey(),
-                        broadcast.id()))
+                        + "jsonb_build_object('eventId', 'dispatch-' || min(g.id) || '-' || max(g.id), 'customerId', $3::bigint, "
+                        + "'botKey', $4::text, 'broadcastId', $5::text, 'recipientIds', jsonb_agg(g.id ORDER BY g.id), "
+                        + "'sendingAccount', $2::text) "
+                        + "FROM (SELECT r.id, (row_number() OVER (ORDER BY r.id) - 1) / $6 AS grp FROM recipient r "
+                        + "WHERE r.broadcast_id = $5 AND r.status = 'PENDING') g GROUP BY g.grp ORDER BY g.grp")
+                .execute(Tuple.tuple().addString(Topics.BROADCAST_DISPATCH).addString(sendingAccount)
+                        .addLong(broadcast.customerId()).addString(broadcast.botKey()).addString(broadcast.id())
+                        .addInteger(DISPATCH_GROUP))
                 .map(rows -> rows.rowCount());
     }
 
@@ -229,10 +236,10 @@ public class BroadcastRepository {
     public Uni<Integer> requeueExpiredClaims(SqlClient transaction, long claimedBefore, long now) {
         return transaction.preparedQuery("WITH expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $2 "
                         + "FROM broadcast b WHERE r.status = 'SENDING' AND r.updated_at < $1 AND b.id = r.broadcast_id "
-                        + "AND b.status = 'RUNNING' RETURNING r.id, r.broadcast_id, r.user_id, b.customer_id, b.bot_key, b.channel) "
+                        + "AND b.status = 'RUNNING' RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel) "
                         + "INSERT INTO outbox (topic, record_key, payload) SELECT $3, a.account, jsonb_build_object("
                         + "'eventId', 'dispatch-' || e.id || '-' || $2, 'customerId', e.customer_id, 'botKey', e.bot_key, "
-                        + "'broadcastId', e.broadcast_id, 'recipientId', e.id, 'userId', e.user_id, 'sendingAccount', a.account) "
+                        + "'broadcastId', e.broadcast_id, 'recipientIds', jsonb_build_array(e.id), 'sendingAccount', a.account) "
                         + "FROM expired e CROSS JOIN LATERAL (SELECT CASE WHEN e.channel = 'whatsapp' THEN "
                         + "(SELECT 'whatsapp:' || c.phone_number_id FROM channel_account c WHERE c.bot_key = e.bot_key) "
                         + "ELSE 'sandbox:' || e.bot_key END AS account) a WHERE a.account IS NOT NULL")
