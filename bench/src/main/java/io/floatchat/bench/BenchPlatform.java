@@ -3,6 +3,12 @@ package io.floatchat.bench;
 import io.floatchat.local.LocalPlatform;
 import io.floatchat.local.LocalPlatformConfig;
 import io.floatchat.local.PlatformService;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +97,37 @@ final class BenchPlatform implements AutoCloseable {
     /** The gateway's signing key, to mint the tokens the gateway would for calls straight to a service. */
     Path signingKey() {
         return Path.of(platform.infrastructure().serviceEnvironment(PlatformService.GATEWAY).get("SMALLRYE_JWT_SIGN_KEY_LOCATION"));
+    }
+
+    /**
+     * Waits until every consumer group has read everything on its topics, so work left from a warm-up
+     * does not run inside a measured window.
+     */
+    void awaitConsumersCaughtUp(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.infrastructure().kafkaBootstrapServers()))) {
+            while (lag(admin) > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("consumers still " + lag(admin) + " records behind after " + limit);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static long lag(Admin admin) throws Exception {
+        long lag = 0;
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> position : committed.entrySet()) {
+                lag += ends.get(position.getKey()).offset() - position.getValue().offset();
+            }
+        }
+        return lag;
     }
 
     ProcessHandle process(PlatformService service) {
