@@ -91,6 +91,7 @@ public interface GatewayConfig {
         @WithDefault("11M")
         io.quarkus.runtime.configuration.MemorySize maxUploadSize();
 
+        /** Keep-alive connections to one service, per event loop (each loop has its own pool). */
         @WithDefault("500")
         int maxConnectionsPerService();
     }
