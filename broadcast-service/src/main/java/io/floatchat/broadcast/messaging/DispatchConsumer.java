@@ -38,10 +38,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A sender: delivers the recipients of one poll of dispatch records (a group of recipients each),
- * each recipient at its sending account's pace. Recipients are claimed (PENDING to SENDING) a group at a time, just before they are needed,
- * and the outcomes are recorded a group at a time as the sends finish, so a redelivered record sends
- * nothing twice, and a cancelled broadcast nothing more. Set-based on both sides: one statement
- * claims a group, one transaction records one (bench/broadcast).
+ * each recipient at its sending account's pace. Recipients are claimed (PENDING to SENDING) a group
+ * at a time, just before they are needed, and the outcomes are recorded a group at a time as the
+ * sends finish, so a redelivered record sends nothing twice, and a cancelled broadcast nothing more.
+ * Set-based on both sides: one statement claims a group, one transaction records one (bench/broadcast).
  */
 @ApplicationScoped
 public class DispatchConsumer {
