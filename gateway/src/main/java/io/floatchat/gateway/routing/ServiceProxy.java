@@ -68,7 +68,10 @@ public class ServiceProxy {
         targets.put(Upstream.TRIGGER, URI.create(config.upstream().trigger()));
     }
 
-    /** Forwards the (paused) request; {@code bearer} is the JWT, or null for routes without an API key. */
+    /**
+     * Forwards the (paused) request; {@code bearer} is the JWT, or null for routes without an API key.
+     * Called on the request's event loop (a route handler), whose own client it uses.
+     */
     public void forward(RoutingContext context, Upstream upstream, String bearer) {
         HttpServerRequest request = context.request();
         URI target = targets.get(upstream);
