@@ -109,7 +109,7 @@ final class BroadcastBench {
         for (int i = 0; i < MOST_WARM_UP_RUNS; i++) {
             rates.add(run.rate(i));
             int n = rates.size();
-            if (n >= 3 && Math.abs(rates.get(n - 1) - rates.get(n - 2)) <= 0.05 * Math.max(rates.get(n - 1), rates.get(n - 2))) {
+            if (n >= 3 && LoadDriver.steady(rates.get(n - 2), rates.get(n - 1))) {
                 break;
             }
         }

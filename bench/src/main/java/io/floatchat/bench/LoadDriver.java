@@ -92,12 +92,17 @@ final class LoadDriver {
         while (System.nanoTime() < deadline) {
             double current = saturate(call, concurrency, Duration.ZERO, window).perSecond();
             windows.add(current);
-            if (System.nanoTime() >= earliest && Math.abs(current - previous) <= 0.05 * Math.max(current, previous)) {
+            if (System.nanoTime() >= earliest && steady(previous, current)) {
                 break;
             }
             previous = current;
         }
         return windows;
+    }
+
+    /** Two rates in a row within 5 % of each other: the warm-up is over. */
+    static boolean steady(double previous, double current) {
+        return Math.abs(current - previous) <= 0.05 * Math.max(current, previous);
     }
 
     static String describe(List<Double> windows) {
