@@ -28,21 +28,31 @@ public class RunRepository {
     }
 
     /**
-     * Stores a run of the flow, in one statement, if the flow exists and is triggered through the API;
-     * answers the flow's trigger type (the run was stored when it is "api"), or null when there is no
-     * such flow. One round trip: an API trigger's hot path (bench/trigger).
+     * Stores a run of the flow, in one statement, if the flow exists and is triggered through the API:
+     * the flow's trigger type (null when there is no such flow) and the run, when it was stored (the
+     * type is "api"). A run stored {@code claimed} is this executor's already (handed over in memory).
+     * One round trip: an API trigger's hot path (bench/trigger).
      */
-    public Uni<String> insertForApiFlow(SqlClient client, String runId, long customerId, String botKey, String flowKey,
-                                        String userId, JsonNode attributes, long now) {
+    public Uni<ApiTrigger> insertForApiFlow(SqlClient client, String runId, long customerId, String botKey, String flowKey,
+                                            String userId, JsonNode attributes, long now, boolean claimed) {
         return client.preparedQuery("WITH f AS (SELECT definition, definition->'trigger'->>'type' AS trigger_type FROM flow "
                         + "WHERE customer_id = $2 AND bot_key = $3 AND flow_key = $4), "
                         + "stored AS (INSERT INTO flow_run (id, customer_id, bot_key, flow_key, user_id, attributes, definition, "
-                        + "status, created_at) SELECT $1, $2, $3, $4, $5, $6::text::jsonb, f.definition, 'ACCEPTED', $7 FROM f "
-                        + "WHERE f.trigger_type = 'api') "
-                        + "SELECT coalesce(f.trigger_type, '') AS trigger_type FROM f")
+                        + "status, created_at, claimed_at) SELECT $1, $2, $3, $4, $5, $6::text::jsonb, f.definition, 'ACCEPTED', $7, "
+                        + "$8 FROM f WHERE f.trigger_type = 'api') "
+                        + "SELECT coalesce(f.trigger_type, '') AS trigger_type, "
+                        + "CASE WHEN f.trigger_type = 'api' THEN f.definition::text END AS definition FROM f")
                 .execute(Tuple.tuple().addString(runId).addLong(customerId).addString(botKey).addString(flowKey)
-                        .addString(userId).addString(attributes.toString()).addLong(now))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("trigger_type"));
+                        .addString(userId).addString(attributes.toString()).addLong(now).addLong(claimed ? now : null))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return new ApiTrigger(null, null);
+                    }
+                    Row row = rows.iterator().next();
+                    String definition = row.getString("definition");
+                    return new ApiTrigger(row.getString("trigger_type"), definition == null ? null
+                            : new FlowRun(runId, customerId, botKey, flowKey, userId, attributes, json(definition), now));
+                });
     }
 
     /** Stores a new run; a run with that id already stored (a redelivered event) changes nothing. */
@@ -63,12 +73,13 @@ public class RunRepository {
     }
 
     /**
-     * Claims runs to execute: new ones, and running ones whose executor stopped (claim older than
-     * {@code staleBefore}). {@code SKIP LOCKED}: replicas never take the same run at once.
+     * Claims runs to execute: unclaimed ones, and those whose executor stopped (claim older than
+     * {@code staleBefore}; an executor renews its claim with every step it records).
+     * {@code SKIP LOCKED}: replicas never take the same run at once.
      */
     public Uni<List<FlowRun>> claim(long now, long staleBefore, int limit) {
         return pool.preparedQuery("UPDATE flow_run SET status = 'RUNNING', claimed_at = $1 WHERE id IN (SELECT id FROM flow_run "
-                        + "WHERE finished_at IS NULL AND (status = 'ACCEPTED' OR (status = 'RUNNING' AND claimed_at < $2)) "
+                        + "WHERE finished_at IS NULL AND (claimed_at IS NULL OR claimed_at < $2) "
                         + "ORDER BY created_at LIMIT $3 "
                         + "FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
                 .execute(Tuple.of(now, staleBefore, limit))
@@ -77,6 +88,13 @@ public class RunRepository {
                     rows.forEach(row -> runs.add(toRun(row)));
                     return runs;
                 });
+    }
+
+    /** Gives unfinished runs back to the table, to be claimed by any executor at once. */
+    public Uni<Void> release(List<String> runIds) {
+        return pool.preparedQuery("UPDATE flow_run SET claimed_at = NULL WHERE id = ANY($1) AND finished_at IS NULL")
+                .execute(Tuple.of(runIds.toArray(String[]::new)))
+                .replaceWithVoid();
     }
 
     /** Records the steps so far (and the outcome, when finished); with a step's effects, in their transaction. */
@@ -130,6 +148,10 @@ public class RunRepository {
                        JsonNode definition, long createdAt) {
             this(id, customerId, botKey, flowKey, userId, attributes, definition, "ACCEPTED", null, createdAt, null);
         }
+    }
+
+    /** What an API trigger found: the flow's trigger type (null: no such flow) and the run, if it was stored. */
+    public record ApiTrigger(String triggerType, FlowRun run) {
     }
 
     /** A run that ended, with its steps and outcome, waiting to be recorded. */

@@ -52,6 +52,8 @@ public class RunExecutor {
     /** A run claimed longer ago than this by an executor that stopped is taken over. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
     private static final Duration POLL = Duration.ofMillis(250);
+    /** API runs waiting in memory at most; about half a second of this executor's work. */
+    private static final int HANDED_OFF_CAPACITY = 1_000;
 
     private final Pool pool;
     private final Vertx vertx;
@@ -63,6 +65,7 @@ public class RunExecutor {
     private final WebhookSecretRepository secrets;
     private final SerialRounds rounds = new SerialRounds(this::executeRound,
             failure -> LOG.warnf("executing flow runs failed, retrying at the next tick: %s", failure.getMessage()));
+    private final HandedOffRuns handedOff = new HandedOffRuns(HANDED_OFF_CAPACITY);
     private long timer = -1;
 
     private final FlowRunMetrics metrics;
@@ -86,26 +89,70 @@ public class RunExecutor {
 
     void stop(@Observes ShutdownEvent event) {
         vertx.cancelTimer(timer);
+        releaseHandedOff().onFailure().invoke(failure -> LOG.warnf(
+                        "flow runs waiting in memory stay claimed until their claim is stale: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .await().atMost(Duration.ofSeconds(5));
     }
 
+    /** Runs were stored for any executor to claim. */
     public void wakeUp() {
         rounds.wakeUp();
     }
 
     /**
-     * Claims a batch and executes it: one user's runs one after another, in the order they were
-     * triggered (their attribute changes must land in that order), different users' runs at once.
-     * A full batch means there is more to do right away.
+     * A place in memory for an API run about to be stored: when true, store it claimed; when false,
+     * unclaimed, for the table. Either way, report the insert's outcome to {@link #apiRunStored}.
+     */
+    public boolean reserveHandOff() {
+        return handedOff.reserve();
+    }
+
+    /** @param stored the run, or null when none was stored (unknown flow, failure, cancelled request) */
+    public void apiRunStored(boolean reserved, FlowRun stored) {
+        if (reserved && stored == null) {
+            handedOff.cancel();
+            return;
+        }
+        if (reserved) {
+            handedOff.add(stored);
+        }
+        if (stored != null) {
+            rounds.wakeUp();
+        }
+    }
+
+    /** Runs waiting in memory go back to the table, so a restart does not wait for their claims to go stale. */
+    Uni<Void> releaseHandedOff() {
+        List<String> waiting = handedOff.drain().stream().map(FlowRun::id).toList();
+        return waiting.isEmpty() ? Uni.createFrom().voidItem() : runs.release(waiting);
+    }
+
+    /**
+     * Claims a batch from the table, takes the runs handed over in memory and executes them: one
+     * user's runs one after another, in the order they were triggered (their attribute changes must
+     * land in that order), different users' runs at once. While the table holds more than a batch,
+     * only runs handed over no later than the last one claimed are taken, so the order holds across
+     * both. A full batch, or runs left waiting, means there is more to do right away.
      */
     Uni<Boolean> executeRound() {
         long now = System.currentTimeMillis();
         return runs.claim(now, now - STALE_CLAIM.toMillis(), BATCH).flatMap(claimed -> {
+            boolean tableFull = claimed.size() == BATCH;
+            long horizon = tableFull ? claimed.stream().mapToLong(FlowRun::createdAt).max().orElseThrow() : Long.MAX_VALUE;
+            HandedOffRuns.Taken taken = handedOff.take(horizon, BATCH, now - STALE_CLAIM.toMillis() / 2);
+            if (taken.abandoned() > 0) {
+                LOG.warnf("%d flow runs waited over %ds in memory: left to the takeover of stale claims", taken.abandoned(),
+                        STALE_CLAIM.toSeconds() / 2);
+            }
+            List<FlowRun> round = new ArrayList<>(claimed);
+            round.addAll(taken.runs());
             Queue<FinishedRun> finished = new ConcurrentLinkedQueue<>();
-            return Multi.createFrom().iterable(byUser(claimed))
+            return Multi.createFrom().iterable(byUser(round))
                     .onItem().transformToUni(runsOfOneUser -> executeInOrder(runsOfOneUser, finished)).merge(CONCURRENT_USERS)
                     .collect().asList()
                     .flatMap(executed -> record(finished))
-                    .replaceWith(claimed.size() == BATCH);
+                    .replaceWith(tableFull || taken.more());
         });
     }
 

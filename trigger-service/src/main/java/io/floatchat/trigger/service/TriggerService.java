@@ -13,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 
 /**
- * The API Trigger: a run is persisted before the caller is answered and executed afterwards; an
- * {@code Idempotency-Key} retry with the same body returns the first run and starts no other.
+ * The API Trigger: a run is persisted before the caller is answered and executed afterwards (handed
+ * to this replica's executor in memory while it has room); an {@code Idempotency-Key} retry with the
+ * same body returns the first run and starts no other.
  */
 @ApplicationScoped
 public class TriggerService {
@@ -38,11 +39,13 @@ public class TriggerService {
         String runId = RunIds.next(now);
         Accepted accepted = new Accepted(runId, "ACCEPTED");
         if (idempotencyKey == null) {
-            // the hot path: one statement checks the flow and stores the run
-            return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, now)
-                    .map(triggerType -> {
-                        requireApiFlow(flowKey, triggerType);
-                        executor.wakeUp();
+            // the hot path: one statement checks the flow and stores the run, handed to the executor in memory
+            boolean handOff = executor.reserveHandOff();
+            return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, now, handOff)
+                    .onTermination().invoke((found, failure, cancelled) ->
+                            executor.apiRunStored(handOff, found == null ? null : found.run()))
+                    .map(found -> {
+                        requireApiFlow(flowKey, found.triggerType());
                         return accepted;
                     });
         }
@@ -51,9 +54,9 @@ public class TriggerService {
                         requestHash, JsonObject.mapFrom(accepted).encode(), now)
                 .flatMap(isFirst -> isFirst
                         // an unknown flow rolls the claim back with the rest: the key stays unused
-                        ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes, now)
-                        .map(triggerType -> {
-                            requireApiFlow(flowKey, triggerType);
+                        ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes, now, false)
+                        .map(found -> {
+                            requireApiFlow(flowKey, found.triggerType());
                             return (Accepted) null;
                         })
                         : idempotency.find(customerId, botKey, idempotencyKey).map(stored -> {

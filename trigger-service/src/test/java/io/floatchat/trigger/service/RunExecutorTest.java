@@ -3,6 +3,7 @@ package io.floatchat.trigger.service;
 import io.floatchat.common.events.Topics;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestKafka;
+import io.floatchat.trigger.repository.RunRepository;
 import io.floatchat.trigger.rest.FlowsApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -12,10 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -36,6 +39,9 @@ class RunExecutorTest {
 
     @Inject
     RunExecutor executor;
+
+    @Inject
+    RunRepository runs;
 
     @Test
     void aFullBatchIsFollowedAtOnceByTheNextWithoutWaitingForATimer() throws Exception {
@@ -67,6 +73,92 @@ class RunExecutorTest {
             });
             assertThat(applied).containsExactlyElementsOf(IntStream.range(0, 100).map(i -> i * 3).boxed().toList());
         }
+    }
+
+    @Test
+    void anApiRunIsHandedOverInMemoryStoredAndFinishedWithoutAClaimInBetween() throws Exception {
+        FlowsApi api = new FlowsApi();
+        api.put("counted", Map.of("trigger", Map.of("type", "api"),
+                "steps", List.of(Map.of("action", "set_attributes", "attributes", Map.of("seen", "yes")))));
+        // a real trigger logs every update of this bot's runs
+        try (Connection connection = EmbeddedPostgresServer.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE trigger.run_update_log (run_id TEXT, status TEXT)");
+            sql.execute("CREATE FUNCTION trigger.log_run_update() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN INSERT INTO trigger.run_update_log VALUES (NEW.id, NEW.status); RETURN NEW; END $$");
+            sql.execute("CREATE TRIGGER log_run_update AFTER UPDATE ON trigger.flow_run FOR EACH ROW "
+                    + "WHEN (NEW.bot_key = '" + api.botKey() + "') EXECUTE FUNCTION trigger.log_run_update()");
+        }
+        try {
+            String runId = api.trigger("counted", Map.of("userId", "919800007600"));
+
+            assertThat(api.finished(runId).getString("responseObject.status")).isEqualTo("SUCCEEDED");
+            try (Connection connection = EmbeddedPostgresServer.connect(); Statement sql = connection.createStatement();
+                 ResultSet updates = sql.executeQuery("SELECT status FROM trigger.run_update_log WHERE run_id = '" + runId + "'")) {
+                List<String> statuses = new ArrayList<>();
+                while (updates.next()) {
+                    statuses.add(updates.getString(1));
+                }
+                assertThat(statuses).as("written when stored and when finished, never claimed from the table")
+                        .containsExactly("SUCCEEDED");
+            }
+        } finally {
+            try (Connection connection = EmbeddedPostgresServer.connect(); Statement sql = connection.createStatement()) {
+                sql.execute("DROP TRIGGER log_run_update ON trigger.flow_run");
+                sql.execute("DROP FUNCTION trigger.log_run_update()");
+                sql.execute("DROP TABLE trigger.run_update_log");
+            }
+        }
+    }
+
+    @Test
+    void runsHandedOverInMemoryWaitForTheSameUsersOlderRunsInTheTable() throws Exception {
+        FlowsApi api = new FlowsApi();
+        api.put("ordered", Map.of("trigger", Map.of("type", "api"),
+                "steps", List.of(Map.of("action", "set_attributes", "attributes", Map.of("seen", "yes")))));
+        String user = "919800007700";
+        try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.USER_ATTRIBUTES)) {
+            // a backlog of six batches in the table, every third run this user's; then three API triggers
+            storeRuns(api.botKey(), 600, SET_ATTRIBUTES, i -> i % 3 == 0 ? user : "9198000078" + (i % 100));
+            List<String> expected = new ArrayList<>(IntStream.range(0, 200).mapToObj(i -> "run_backlog_" + api.botKey() + "_" + i * 3).toList());
+            for (int i = 0; i < 3; i++) {
+                expected.add(api.trigger("ordered", Map.of("userId", user)));
+            }
+
+            List<String> applied = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.key().equals(api.botKey() + "/" + user)) {
+                        String eventId = JsonPath.from(record.value()).getString("eventId");
+                        applied.add(eventId.substring(0, eventId.lastIndexOf('-')));
+                    }
+                });
+                return applied.size() >= expected.size();
+            });
+            assertThat(applied).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aRunGivenBackToTheTableIsClaimedAtOnceNotWhenItsClaimIsStale() throws Exception {
+        FlowsApi api = new FlowsApi();
+        String runId = "run_given_back_" + api.botKey();
+        try (Connection connection = EmbeddedPostgresServer.connect();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO trigger.flow_run (id, customer_id, bot_key, "
+                     + "flow_key, user_id, attributes, definition, status, created_at, claimed_at) VALUES (?, ?, ?, 'given-back', "
+                     + "'919800007900', '{}', ?::jsonb, 'ACCEPTED', ?, ?)")) {
+            long now = System.currentTimeMillis();
+            insert.setString(1, runId);
+            insert.setLong(2, FlowsApi.CUSTOMER);
+            insert.setString(3, api.botKey());
+            insert.setString(4, NO_STEPS);
+            insert.setLong(5, now);
+            insert.setLong(6, now); // handed over in memory to an executor that is stopping
+            insert.executeUpdate();
+        }
+
+        runs.release(List.of(runId)).await().atMost(Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.runsIn("SUCCEEDED") == 1);
     }
 
     @Test
