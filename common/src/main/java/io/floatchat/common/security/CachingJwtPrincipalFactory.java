@@ -2,7 +2,6 @@ package io.floatchat.common.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -38,7 +37,7 @@ public class CachingJwtPrincipalFactory extends JWTCallerPrincipalFactory {
 
     /** smallrye-jwt also instantiates this class reflectively for one-off keys; each gets its own memory. */
     public CachingJwtPrincipalFactory() {
-        this(new DefaultJWTCallerPrincipalFactory(), () -> System.currentTimeMillis() / 1000);
+        this(new GatewayTokenPrincipal.Verifier(), () -> System.currentTimeMillis() / 1000);
     }
 
     CachingJwtPrincipalFactory(JWTCallerPrincipalFactory verifier, LongSupplier epochSeconds) {

@@ -1,15 +1,18 @@
 package io.floatchat.common.security;
 
-import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import org.eclipse.microprofile.jwt.Claims;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +26,7 @@ class CachingJwtPrincipalFactoryTest {
     private final JWTAuthContextInfo settings = settingsFor(GATEWAY);
     private final AtomicLong now = new AtomicLong(System.currentTimeMillis() / 1000);
     private final CachingJwtPrincipalFactory factory =
-            new CachingJwtPrincipalFactory(new DefaultJWTCallerPrincipalFactory(), now::get);
+            new CachingJwtPrincipalFactory(new GatewayTokenPrincipal.Verifier(), now::get);
 
     @Test
     void aVerifiedTokenIsServedFromMemoryUntilItExpires() throws Exception {
@@ -36,6 +39,18 @@ class CachingJwtPrincipalFactoryTest {
         now.set(first.getExpirationTime());
         JWTCallerPrincipal afterExpiry = factory.parse(token, settings);
         assertThat(afterExpiry).as("verified again once its exp is reached").isNotSameAs(first);
+    }
+
+    @Test
+    void ourOwnClaimsAreReadAsJsonValuesAndStandardClaimsKeepTheirTypes() throws Exception {
+        GatewayTokenPrincipal principal = (GatewayTokenPrincipal) factory.parse(sign(GATEWAY, 60), settings);
+
+        assertThat(principal.getClaimType(JwtClaims.CUSTOMER_ID)).as("looked up, not thrown for").isEqualTo(Claims.UNKNOWN);
+        assertThat(principal.getClaimType("exp")).isEqualTo(Claims.exp);
+        assertThat((Object) principal.getClaim(JwtClaims.CUSTOMER_ID)).isInstanceOf(JsonNumber.class).hasToString("10001");
+        assertThat((Object) principal.getClaim(JwtClaims.BOT_KEYS)).isInstanceOf(JsonArray.class).hasToString("[\"bot-a\"]");
+        assertThat(principal.getGroups()).containsExactly("users:read");
+        assertThat((Long) principal.getClaim("exp")).isEqualTo(principal.getExpirationTime());
     }
 
     @Test
@@ -80,6 +95,8 @@ class CachingJwtPrincipalFactoryTest {
         return Jwt.issuer(JwtClaims.ISSUER)
                 .subject("key-1")
                 .claim(JwtClaims.CUSTOMER_ID, customerId)
+                .claim(JwtClaims.BOT_KEYS, List.of("bot-a"))
+                .groups("users:read")
                 .expiresIn(lifetimeSeconds)
                 .sign(keys.getPrivate());
     }
