@@ -41,6 +41,19 @@ class WebhookAddressGuardTest {
                 .hasMessageContaining("http(s)");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "93.184.216.34", "0.0.0.0", "255.255.255.255", "[::1]", "[::ffff:127.0.0.1]"})
+    void anIpLiteralIsOnlyParsedSoItIsCheckedWithoutLeavingTheEventLoop(String host) {
+        assertThat(WebhookAddressGuard.needsLookup(host)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "hooks.example.com", "2130706433", "127.1", "256.0.0.1", "010.0.0.1", "1.2.3.4.5",
+            "1..2.3", "0x7f.0.0.1", "1.2.3.4.example.com"})
+    void anythingElseMayAskANameServerSoItIsResolvedOnAWorker(String host) {
+        assertThat(WebhookAddressGuard.needsLookup(host)).isTrue();
+    }
+
     @Test
     void publicAddressesPass() throws Exception {
         assertThat(WebhookAddressGuard.refusal(InetAddress.getByName("93.184.216.34"), false)).isNull();

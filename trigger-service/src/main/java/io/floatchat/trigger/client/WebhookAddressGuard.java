@@ -20,21 +20,43 @@ public final class WebhookAddressGuard {
     /** Why this address may not be called, or null when it may. */
     public static String refusal(InetAddress address, boolean allowPrivateNetworks) {
         InetAddress judged = unmapped(address);
-        if (judged.isLinkLocalAddress() || inRange(judged, "169.254.0.0", 16)) {
+        if (judged.isLinkLocalAddress() || inRange(judged, ipv4(169, 254, 0, 0), 16)) {
             return "link-local address " + judged.getHostAddress();
         }
         if (judged.isMulticastAddress()) {
             return "multicast address " + judged.getHostAddress();
         }
-        if (judged.isAnyLocalAddress() || inRange(judged, "0.0.0.0", 8)) {
+        if (judged.isAnyLocalAddress() || inRange(judged, 0, 8)) {
             return "unspecified address " + judged.getHostAddress();
         }
         boolean privateOrLoopback = judged.isLoopbackAddress() || judged.isSiteLocalAddress()
-                || inRange(judged, "100.64.0.0", 10) || isUniqueLocal(judged);
+                || inRange(judged, ipv4(100, 64, 0, 0), 10) || isUniqueLocal(judged);
         if (privateOrLoopback && !allowPrivateNetworks) {
             return "private or loopback address " + judged.getHostAddress();
         }
         return null;
+    }
+
+    /**
+     * Whether finding the host's addresses may ask a name server (and so block): false for an IP
+     * literal, a strict dotted quad or a bracketed IPv6 address, which is only parsed.
+     */
+    public static boolean needsLookup(String host) {
+        if (host == null || host.startsWith("[")) {
+            return false;
+        }
+        String[] octets = host.split("\\.", -1);
+        if (octets.length != 4) {
+            return true;
+        }
+        for (String octet : octets) {
+            boolean decimal = !octet.isEmpty() && octet.length() <= 3 && octet.chars().allMatch(Character::isDigit)
+                    && (octet.length() == 1 || octet.charAt(0) != '0');
+            if (!decimal || Integer.parseInt(octet) > 255) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The URL's first public address, or an {@link IllegalArgumentException} saying why there is none. */
@@ -81,18 +103,16 @@ public final class WebhookAddressGuard {
         return address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
     }
 
-    private static boolean inRange(InetAddress address, String network, int prefix) {
+    private static boolean inRange(InetAddress address, int network, int prefix) {
         if (!(address instanceof Inet4Address)) {
             return false;
         }
-        try {
-            int value = toInt(address.getAddress());
-            int base = toInt(InetAddress.getByName(network).getAddress());
-            int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
-            return (value & mask) == (base & mask);
-        } catch (UnknownHostException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        return (toInt(address.getAddress()) & mask) == (network & mask);
+    }
+
+    private static int ipv4(int a, int b, int c, int d) {
+        return (a << 24) | (b << 16) | (c << 8) | d;
     }
 
     private static int toInt(byte[] bytes) {

@@ -63,8 +63,9 @@ public class WebhookCaller {
     }
 
     private Uni<String> attempt(URI url, String method, String body, String signature, int redirects) {
-        return Uni.createFrom().item(() -> WebhookAddressGuard.resolve(url, allowPrivateNetworks))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        Uni<InetAddress> resolved = Uni.createFrom().item(() -> WebhookAddressGuard.resolve(url, allowPrivateNetworks));
+        // a name server may take its time: never on the event loop; an IP literal is only parsed
+        return (WebhookAddressGuard.needsLookup(url.getHost()) ? resolved.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : resolved)
                 .onFailure(IllegalArgumentException.class).transform(refused -> new Refused(url + ": " + refused.getMessage()))
                 .flatMap(address -> send(url, address, method, body, signature))
                 .flatMap(response -> {
