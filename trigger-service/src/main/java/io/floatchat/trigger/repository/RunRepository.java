@@ -21,10 +21,12 @@ public class RunRepository {
 
     private final Pool pool;
     private final ObjectMapper objectMapper;
+    private final SharedDefinitions definitions;
 
     public RunRepository(Pool pool, ObjectMapper objectMapper) {
         this.pool = pool;
         this.objectMapper = objectMapper;
+        this.definitions = new SharedDefinitions(objectMapper);
     }
 
     /**
@@ -34,7 +36,8 @@ public class RunRepository {
      * One round trip: an API trigger's hot path (bench/trigger).
      */
     public Uni<ApiTrigger> insertForApiFlow(SqlClient client, String runId, long customerId, String botKey, String flowKey,
-                                            String userId, JsonNode attributes, long now, boolean claimed) {
+                                            String userId, JsonNode attributes, String attributesJson, long now,
+                                            boolean claimed) {
         return client.preparedQuery("WITH f AS (SELECT definition, definition->'trigger'->>'type' AS trigger_type FROM flow "
                         + "WHERE customer_id = $2 AND bot_key = $3 AND flow_key = $4), "
                         + "stored AS (INSERT INTO flow_run (id, customer_id, bot_key, flow_key, user_id, attributes, definition, "
@@ -43,7 +46,7 @@ public class RunRepository {
                         + "SELECT coalesce(f.trigger_type, '') AS trigger_type, "
                         + "CASE WHEN f.trigger_type = 'api' THEN f.definition::text END AS definition FROM f")
                 .execute(Tuple.tuple().addString(runId).addLong(customerId).addString(botKey).addString(flowKey)
-                        .addString(userId).addString(attributes.toString()).addLong(now).addLong(claimed ? now : null))
+                        .addString(userId).addString(attributesJson).addLong(now).addLong(claimed ? now : null))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return new ApiTrigger(null, null);
@@ -51,7 +54,7 @@ public class RunRepository {
                     Row row = rows.iterator().next();
                     String definition = row.getString("definition");
                     return new ApiTrigger(row.getString("trigger_type"), definition == null ? null
-                            : new FlowRun(runId, customerId, botKey, flowKey, userId, attributes, json(definition), now));
+                            : new FlowRun(runId, customerId, botKey, flowKey, userId, attributes, definitions.parse(definition), now));
                 });
     }
 
@@ -128,7 +131,7 @@ public class RunRepository {
 
     private FlowRun toRun(Row row) {
         return new FlowRun(row.getString("id"), row.getLong("customer_id"), row.getString("bot_key"), row.getString("flow_key"),
-                row.getString("user_id"), json(row.getString("attributes")), json(row.getString("definition")),
+                row.getString("user_id"), json(row.getString("attributes")), definitions.parse(row.getString("definition")),
                 row.getString("status"), json(row.getString("steps")), row.getLong("created_at"), row.getLong("finished_at"));
     }
 
@@ -140,7 +143,10 @@ public class RunRepository {
         }
     }
 
-    /** A run of a flow, with the definition it runs and the steps done so far. */
+    /**
+     * A run of a flow, with the definition it runs and the steps done so far. The definition may be
+     * shared with the flow's other runs: read it, never change it.
+     */
     public record FlowRun(String id, long customerId, String botKey, String flowKey, String userId, JsonNode attributes,
                           JsonNode definition, String status, JsonNode steps, long createdAt, Long finishedAt) {
 

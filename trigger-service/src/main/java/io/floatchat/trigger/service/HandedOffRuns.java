@@ -2,42 +2,50 @@ package io.floatchat.trigger.service;
 
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * API runs handed to the executor in memory, so they are written twice (stored, finished) instead of
  * three times (stored, claimed, finished). Each is stored already claimed; if this process stops,
- * the claim goes stale and the run is taken over from the table like any other. A run is reserved a
- * place before it is stored, so at most {@code capacity} wait here; beyond that runs go to the table.
+ * the claim goes stale and the run is taken over from the table like any other. A run reserves its
+ * place before it is stored — at most {@code maxRuns} runs and {@code maxChars} characters of
+ * attributes wait here (a trigger body may be large); beyond that runs are stored for the table.
  */
 final class HandedOffRuns {
 
-    private final int capacity;
-    private final AtomicInteger places = new AtomicInteger();
-    private final Queue<FlowRun> waiting = new ConcurrentLinkedQueue<>();
+    private final int maxRuns;
+    private final long maxChars;
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private int places;
+    private long chars;
 
-    HandedOffRuns(int capacity) {
-        this.capacity = capacity;
+    HandedOffRuns(int maxRuns, long maxChars) {
+        this.maxRuns = maxRuns;
+        this.maxChars = maxChars;
     }
 
     /** A place for a run about to be stored claimed; false when full (store it for the table instead). */
-    boolean reserve() {
-        return places.getAndUpdate(taken -> taken < capacity ? taken + 1 : taken) < capacity;
+    synchronized boolean reserve(int attributesChars) {
+        if (places >= maxRuns || chars + attributesChars > maxChars) {
+            return false;
+        }
+        places++;
+        chars += attributesChars;
+        return true;
     }
 
-    /** The stored run takes its reserved place. */
-    void add(FlowRun run) {
-        waiting.add(run);
+    /** The stored run takes the place it reserved. */
+    synchronized void add(FlowRun run, int attributesChars) {
+        waiting.add(new Waiting(run, attributesChars));
     }
 
     /** The reserved place was not used (no run stored). */
-    void cancel() {
-        places.decrementAndGet();
+    synchronized void cancel(int attributesChars) {
+        free(attributesChars);
     }
 
     /**
@@ -45,35 +53,44 @@ final class HandedOffRuns {
      * wait. Runs triggered before {@code abandonedBefore} are dropped: their claim is about to go stale,
      * and the table's takeover runs them (once: a dropped run is never run from here).
      */
-    Taken take(long horizon, int limit, long abandonedBefore) {
-        List<FlowRun> all = new ArrayList<>();
-        for (FlowRun run; (run = waiting.poll()) != null; ) {
-            all.add(run);
-        }
-        all.sort(Comparator.comparingLong(FlowRun::createdAt)); // stable: same-millisecond runs keep their order
+    synchronized Taken take(long horizon, int limit, long abandonedBefore) {
+        List<Waiting> all = new ArrayList<>(waiting);
+        waiting.clear();
+        all.sort(Comparator.comparingLong(entry -> entry.run().createdAt())); // stable: same millisecond, order handed over
         List<FlowRun> taken = new ArrayList<>();
         int abandoned = 0;
-        for (FlowRun run : all) {
-            if (run.createdAt() < abandonedBefore) {
+        for (Waiting entry : all) {
+            long createdAt = entry.run().createdAt();
+            if (createdAt < abandonedBefore) {
+                free(entry.attributesChars());
                 abandoned++;
-            } else if (run.createdAt() <= horizon && taken.size() < limit) {
-                taken.add(run);
+            } else if (createdAt <= horizon && taken.size() < limit) {
+                free(entry.attributesChars());
+                taken.add(entry.run());
             } else {
-                waiting.add(run);
+                waiting.add(entry);
             }
         }
-        places.addAndGet(-(taken.size() + abandoned));
         return new Taken(taken, abandoned, !waiting.isEmpty());
     }
 
     /** Everything waiting, taken at once (shutdown: given back to the table). */
-    List<FlowRun> drain() {
+    synchronized List<FlowRun> drain() {
         List<FlowRun> all = new ArrayList<>();
-        for (FlowRun run; (run = waiting.poll()) != null; ) {
-            all.add(run);
+        for (Waiting entry : waiting) {
+            free(entry.attributesChars());
+            all.add(entry.run());
         }
-        places.addAndGet(-all.size());
+        waiting.clear();
         return all;
+    }
+
+    private void free(int attributesChars) {
+        places--;
+        chars -= attributesChars;
+    }
+
+    private record Waiting(FlowRun run, int attributesChars) {
     }
 
     /** @param more runs still wait here */

@@ -52,8 +52,10 @@ public class RunExecutor {
     /** A run claimed longer ago than this by an executor that stopped is taken over. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
     private static final Duration POLL = Duration.ofMillis(250);
-    /** API runs waiting in memory at most; about half a second of this executor's work. */
-    private static final int HANDED_OFF_CAPACITY = 1_000;
+    /** API runs waiting in memory at most: about half a second of this executor's work... */
+    private static final int HANDED_OFF_RUNS = 1_000;
+    /** ...and at most this many characters of their attributes (a trigger body may hold 256 KB). */
+    private static final long HANDED_OFF_CHARS = 4_000_000;
 
     private final Pool pool;
     private final Vertx vertx;
@@ -65,7 +67,7 @@ public class RunExecutor {
     private final WebhookSecretRepository secrets;
     private final SerialRounds rounds = new SerialRounds(this::executeRound,
             failure -> LOG.warnf("executing flow runs failed, retrying at the next tick: %s", failure.getMessage()));
-    private final HandedOffRuns handedOff = new HandedOffRuns(HANDED_OFF_CAPACITY);
+    private final HandedOffRuns handedOff = new HandedOffRuns(HANDED_OFF_RUNS, HANDED_OFF_CHARS);
     private long timer = -1;
 
     private final FlowRunMetrics metrics;
@@ -89,10 +91,11 @@ public class RunExecutor {
 
     void stop(@Observes ShutdownEvent event) {
         vertx.cancelTimer(timer);
-        releaseHandedOff().onFailure().invoke(failure -> LOG.warnf(
+        releaseHandedOff().ifNoItem().after(Duration.ofSeconds(5)).fail()
+                .onFailure().invoke(failure -> LOG.warnf(
                         "flow runs waiting in memory stay claimed until their claim is stale: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()
-                .await().atMost(Duration.ofSeconds(5));
+                .await().indefinitely();
     }
 
     /** Runs were stored for any executor to claim. */
@@ -104,18 +107,18 @@ public class RunExecutor {
      * A place in memory for an API run about to be stored: when true, store it claimed; when false,
      * unclaimed, for the table. Either way, report the insert's outcome to {@link #apiRunStored}.
      */
-    public boolean reserveHandOff() {
-        return handedOff.reserve();
+    public boolean reserveHandOff(int attributesChars) {
+        return handedOff.reserve(attributesChars);
     }
 
     /** @param stored the run, or null when none was stored (unknown flow, failure, cancelled request) */
-    public void apiRunStored(boolean reserved, FlowRun stored) {
+    public void apiRunStored(boolean reserved, int attributesChars, FlowRun stored) {
         if (reserved && stored == null) {
-            handedOff.cancel();
+            handedOff.cancel(attributesChars);
             return;
         }
         if (reserved) {
-            handedOff.add(stored);
+            handedOff.add(stored, attributesChars);
         }
         if (stored != null) {
             rounds.wakeUp();

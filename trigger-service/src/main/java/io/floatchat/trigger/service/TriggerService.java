@@ -40,10 +40,11 @@ public class TriggerService {
         Accepted accepted = new Accepted(runId, "ACCEPTED");
         if (idempotencyKey == null) {
             // the hot path: one statement checks the flow and stores the run, handed to the executor in memory
-            boolean handOff = executor.reserveHandOff();
-            return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, now, handOff)
+            String attributesJson = attributes.toString();
+            boolean handOff = executor.reserveHandOff(attributesJson.length());
+            return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, attributesJson, now, handOff)
                     .onTermination().invoke((found, failure, cancelled) ->
-                            executor.apiRunStored(handOff, found == null ? null : found.run()))
+                            executor.apiRunStored(handOff, attributesJson.length(), found == null ? null : found.run()))
                     .map(found -> {
                         requireApiFlow(flowKey, found.triggerType());
                         return accepted;
@@ -54,7 +55,8 @@ public class TriggerService {
                         requestHash, JsonObject.mapFrom(accepted).encode(), now)
                 .flatMap(isFirst -> isFirst
                         // an unknown flow rolls the claim back with the rest: the key stays unused
-                        ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes, now, false)
+                        ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes,
+                                attributes.toString(), now, false)
                         .map(found -> {
                             requireApiFlow(flowKey, found.triggerType());
                             return (Accepted) null;

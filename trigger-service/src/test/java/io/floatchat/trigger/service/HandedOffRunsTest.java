@@ -10,15 +10,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HandedOffRunsTest {
 
-    private final HandedOffRuns handedOff = new HandedOffRuns(3);
+    private static final int CHARS = 10;
+
+    /** Three runs of 10 characters, or 100 characters, whichever is reached first. */
+    private final HandedOffRuns handedOff = new HandedOffRuns(3, 100);
 
     @Test
-    void atMostCapacityRunsWaitAndAnUnusedPlaceIsGivenBack() {
-        assertThat(List.of(handedOff.reserve(), handedOff.reserve(), handedOff.reserve(), handedOff.reserve()))
-                .containsExactly(true, true, true, false);
-        handedOff.cancel();
-        assertThat(handedOff.reserve()).as("the cancelled place").isTrue();
-        assertThat(handedOff.reserve()).isFalse();
+    void atMostMaxRunsWaitAndAnUnusedPlaceIsGivenBack() {
+        assertThat(List.of(reserve(), reserve(), reserve(), reserve())).containsExactly(true, true, true, false);
+        handedOff.cancel(CHARS);
+        assertThat(reserve()).as("the cancelled place").isTrue();
+        assertThat(reserve()).isFalse();
+    }
+
+    @Test
+    void runsWithLargeAttributesFillThePlacesByTheirSize() {
+        assertThat(handedOff.reserve(60)).isTrue();
+        assertThat(handedOff.reserve(41)).as("101 characters would wait").isFalse();
+        assertThat(handedOff.reserve(40)).isTrue();
+        handedOff.cancel(60);
+        assertThat(handedOff.reserve(60)).as("its characters given back").isTrue();
     }
 
     @Test
@@ -29,9 +40,7 @@ class HandedOffRunsTest {
 
         assertThat(taken.runs()).extracting(FlowRun::id).as("same millisecond: in the order handed over").containsExactly("a", "b");
         assertThat(taken.more()).isTrue();
-        assertThat(handedOff.reserve()).as("two places freed").isTrue();
-        assertThat(handedOff.reserve()).isTrue();
-        assertThat(handedOff.reserve()).isFalse();
+        assertThat(List.of(reserve(), reserve(), reserve())).as("two places freed").containsExactly(true, true, false);
         assertThat(handedOff.take(Long.MAX_VALUE, 2, 0).runs()).extracting(FlowRun::id).containsExactly("c");
     }
 
@@ -56,22 +65,26 @@ class HandedOffRunsTest {
         assertThat(taken.abandoned()).isEqualTo(1);
         assertThat(taken.more()).isFalse();
         assertThat(handedOff.drain()).isEmpty();
-        assertThat(List.of(handedOff.reserve(), handedOff.reserve(), handedOff.reserve())).as("every place free again")
-                .containsOnly(true);
+        assertThat(List.of(reserve(), reserve(), reserve())).as("every place free again").containsOnly(true);
     }
 
     @Test
-    void drainTakesEverythingWaiting() {
-        handOff(run("a", 10), run("b", 20));
+    void drainTakesEverythingWaitingAndFreesTheirPlaces() {
+        handOff(run("a", 10), run("b", 20), run("c", 30));
 
-        assertThat(handedOff.drain()).extracting(FlowRun::id).containsExactlyInAnyOrder("a", "b");
+        assertThat(handedOff.drain()).extracting(FlowRun::id).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(handedOff.take(Long.MAX_VALUE, 100, 0).runs()).isEmpty();
+        assertThat(List.of(reserve(), reserve(), reserve())).containsOnly(true);
+    }
+
+    private boolean reserve() {
+        return handedOff.reserve(CHARS);
     }
 
     private void handOff(FlowRun... runs) {
         for (FlowRun run : runs) {
-            assertThat(handedOff.reserve()).isTrue();
-            handedOff.add(run);
+            assertThat(reserve()).isTrue();
+            handedOff.add(run, CHARS);
         }
     }
 
