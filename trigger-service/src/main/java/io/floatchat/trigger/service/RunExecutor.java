@@ -104,24 +104,41 @@ public class RunExecutor {
     }
 
     /**
-     * A place in memory for an API run about to be stored: when true, store it claimed; when false,
-     * unclaimed, for the table. Either way, report the insert's outcome to {@link #apiRunStored}.
+     * Asks for a place in memory for an API run about to be stored: store it claimed when the answer
+     * {@link HandOff#claimed()}, unclaimed (for the table) otherwise; either way, report the insert's
+     * outcome to {@link HandOff#stored}.
      */
-    public boolean reserveHandOff(int attributesChars) {
-        return handedOff.reserve(attributesChars);
+    public HandOff reserveHandOff(int attributesChars) {
+        return new HandOff(handedOff.reserve(attributesChars), attributesChars);
     }
 
-    /** @param stored the run, or null when none was stored (unknown flow, failure, cancelled request) */
-    public void apiRunStored(boolean reserved, int attributesChars, FlowRun stored) {
-        if (reserved && stored == null) {
-            handedOff.cancel(attributesChars);
-            return;
+    /** One API run's place in memory, or the answer that there was none. */
+    public final class HandOff {
+
+        private final boolean claimed;
+        private final int attributesChars;
+
+        private HandOff(boolean claimed, int attributesChars) {
+            this.claimed = claimed;
+            this.attributesChars = attributesChars;
         }
-        if (reserved) {
-            handedOff.add(stored, attributesChars);
+
+        public boolean claimed() {
+            return claimed;
         }
-        if (stored != null) {
-            rounds.wakeUp();
+
+        /** @param run the stored run, or null when none was stored (unknown flow, failure, cancelled request) */
+        public void stored(FlowRun run) {
+            if (claimed && run == null) {
+                handedOff.cancel(attributesChars);
+                return;
+            }
+            if (claimed) {
+                handedOff.add(run, attributesChars);
+            }
+            if (run != null) {
+                rounds.wakeUp();
+            }
         }
     }
 

@@ -38,25 +38,25 @@ public class TriggerService {
         long now = System.currentTimeMillis();
         String runId = RunIds.next(now);
         Accepted accepted = new Accepted(runId, "ACCEPTED");
+        String attributesJson = attributes.toString();
         if (idempotencyKey == null) {
             // the hot path: one statement checks the flow and stores the run, handed to the executor in memory
-            String attributesJson = attributes.toString();
-            boolean handOff = executor.reserveHandOff(attributesJson.length());
-            return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, attributesJson, now, handOff)
-                    .onTermination().invoke((found, failure, cancelled) ->
-                            executor.apiRunStored(handOff, attributesJson.length(), found == null ? null : found.run()))
+            RunExecutor.HandOff handOff = executor.reserveHandOff(attributesJson.length());
+            return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, attributesJson, now,
+                            handOff.claimed())
+                    .onTermination().invoke((found, failure, cancelled) -> handOff.stored(found == null ? null : found.run()))
                     .map(found -> {
                         requireApiFlow(flowKey, found.triggerType());
                         return accepted;
                     });
         }
-        String requestHash = IdempotencyKeys.requestHash(flowKey + "\n" + userId + "\n" + attributes);
+        String requestHash = IdempotencyKeys.requestHash(flowKey + "\n" + userId + "\n" + attributesJson);
         return pool.withTransaction(transaction -> idempotency.claim(transaction, customerId, botKey, idempotencyKey,
                         requestHash, JsonObject.mapFrom(accepted).encode(), now)
                 .flatMap(isFirst -> isFirst
                         // an unknown flow rolls the claim back with the rest: the key stays unused
                         ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes,
-                                attributes.toString(), now, false)
+                                attributesJson, now, false)
                         .map(found -> {
                             requireApiFlow(flowKey, found.triggerType());
                             return (Accepted) null;
