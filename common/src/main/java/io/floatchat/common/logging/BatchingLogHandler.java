@@ -32,7 +32,7 @@ import java.util.logging.Handler;
 public final class BatchingLogHandler extends ExtHandler {
 
     /** Long enough to gather a batch at thousands of lines a second; short enough to read logs live. */
-    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** How long a producer waits before looking again for room in a full queue (overflow BLOCK). */
     private static final long FULL_QUEUE_RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -153,7 +153,8 @@ public final class BatchingLogHandler extends ExtHandler {
             } else if (discardWhenFull) {
                 return false;
             } else if (stopped) {
-                return true; // the writer has gone; this record is written by its producer
+                queued.incrementAndGet(); // the writer has gone: its producer writes this record at once
+                return true;
             } else {
                 LockSupport.unpark(writer); // a full queue cannot wait for the linger to end
                 LockSupport.parkNanos(this, FULL_QUEUE_RETRY_NANOS);

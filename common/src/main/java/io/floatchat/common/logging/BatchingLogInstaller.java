@@ -27,10 +27,14 @@ public class BatchingLogInstaller {
     private final List<BatchingLogHandler> installed = new ArrayList<>();
 
     void install(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        List<BatchingLogHandler> batching = new ArrayList<>();
         for (Handler rootHandler : LogManager.getLogManager().getLogger("").getHandlers()) {
             if (rootHandler instanceof ExtHandler parent) {
-                replaceAsyncChildren(parent);
+                batching.addAll(replaceAsyncChildren(parent));
             }
+        }
+        synchronized (installed) {
+            installed.addAll(batching);
         }
     }
 
@@ -42,26 +46,27 @@ public class BatchingLogInstaller {
         }
     }
 
-    private void replaceAsyncChildren(ExtHandler parent) {
+    /** The batching handlers now among {@code parent}'s children. */
+    private static List<BatchingLogHandler> replaceAsyncChildren(ExtHandler parent) {
         Handler[] children = parent.getHandlers();
         List<AsyncHandler> replaced = new ArrayList<>();
+        List<BatchingLogHandler> batching = new ArrayList<>();
         for (int i = 0; i < children.length; i++) {
             if (children[i] instanceof AsyncHandler async) {
-                BatchingLogHandler batching = BatchingLogHandler.replacing(async);
-                synchronized (installed) {
-                    installed.add(batching);
-                }
-                children[i] = batching;
+                BatchingLogHandler replacement = BatchingLogHandler.replacing(async);
+                children[i] = replacement;
                 replaced.add(async);
+                batching.add(replacement);
             }
         }
         if (replaced.isEmpty()) {
-            return;
+            return batching;
         }
         parent.setHandlers(children);
         for (AsyncHandler async : replaced) {
             async.setCloseChildren(false); // its targets now belong to the batching handler
             async.close(); // its thread writes what it still holds, then ends
         }
+        return batching;
     }
 }
