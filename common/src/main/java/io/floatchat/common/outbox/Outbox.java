@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** The relay reads a row at once: this bounds what one row can make it hold in memory. */
+    static final int MOST_RECORDS_PER_ROW = 500;
 
     private final ObjectMapper objectMapper;
     private final Instance<OutboxRelay> relay;
@@ -33,29 +37,47 @@ public class Outbox {
         return appendAll(transaction, List.of(new Entry(topic, key, event)));
     }
 
-    /** Appends the events in one statement, in order; {@code transaction} as for {@link #append}. */
+    /**
+     * Appends the events in one statement, in order; {@code transaction} as for {@link #append}. Several
+     * events share a row (up to {@value #MOST_RECORDS_PER_ROW} each), which the relay handles as one.
+     */
     public Uni<Void> appendAll(SqlClient transaction, List<Entry> entries) {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[] topics = new String[entries.size()];
-        String[] keys = new String[entries.size()];
-        String[] payloads = new String[entries.size()];
-        for (int i = 0; i < entries.size(); i++) {
-            Entry entry = entries.get(i);
-            topics[i] = entry.topic();
-            keys[i] = entry.key();
-            try {
-                payloads[i] = objectMapper.writeValueAsString(entry.event());
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(e);
+        List<String[]> records = new ArrayList<>(entries.size());
+        try {
+            for (Entry entry : entries) {
+                records.add(new String[] {entry.topic(), entry.key(), objectMapper.writeValueAsString(entry.event())});
             }
+            return records.size() == 1 ? insertOne(transaction, records.get(0)) : insertPacked(transaction, records);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
         }
-        // payloads bound as text: the client would encode a String parameter of type jsonb as a JSON string
+    }
+
+    private Uni<Void> insertOne(SqlClient transaction, String[] record) {
+        // the payload is bound as text: the client would encode a String parameter of type jsonb as a JSON string
         return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload, traceparent) "
-                        + "SELECT e.topic, e.record_key, e.payload::jsonb, $4 FROM unnest($1::text[], $2::text[], $3::text[]) "
-                        + "WITH ORDINALITY AS e(topic, record_key, payload, position) ORDER BY e.position")
-                .execute(Tuple.of(topics, keys, payloads, traceContexts.currentTraceparent()))
+                        + "VALUES ($1, $2, $3::text::jsonb, $4)")
+                .execute(Tuple.of(record[0], record[1], record[2], traceContexts.currentTraceparent()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> insertPacked(SqlClient transaction, List<String[]> records) throws JsonProcessingException {
+        int rows = (records.size() + MOST_RECORDS_PER_ROW - 1) / MOST_RECORDS_PER_ROW;
+        String[] packed = new String[rows];
+        Integer[] counts = new Integer[rows];
+        for (int row = 0; row < rows; row++) {
+            List<String[]> part = records.subList(row * MOST_RECORDS_PER_ROW,
+                    Math.min(records.size(), (row + 1) * MOST_RECORDS_PER_ROW));
+            packed[row] = objectMapper.writeValueAsString(part);
+            counts[row] = part.size();
+        }
+        return transaction.preparedQuery("INSERT INTO outbox (records, record_count, traceparent) "
+                        + "SELECT p.records, p.record_count, $3 FROM unnest($1::text[], $2::int[]) "
+                        + "WITH ORDINALITY AS p(records, record_count, position) ORDER BY p.position")
+                .execute(Tuple.of(packed, counts, traceContexts.currentTraceparent()))
                 .replaceWithVoid();
     }
 
