@@ -28,8 +28,6 @@ import java.util.Set;
 @ApplicationScoped
 public class BroadcastRepository {
 
-    /** More unfinished recipients than all senders can have in flight at once. */
-    private static final int NEAR_THE_END = 1_000;
     /** Recipients per dispatch record: a sender claims them in one statement. */
     private static final int DISPATCH_GROUP = 100;
 
@@ -184,22 +182,26 @@ public class BroadcastRepository {
                 .map(rows -> rows.rowCount());
     }
 
-    /** Marks the broadcast COMPLETED when no recipient is left to send; true when it did. */
-    public Uni<Boolean> completeIfDone(SqlClient client, String broadcastId, long now) {
+    /**
+     * Marks the broadcast COMPLETED when no recipient is left to send; true when it did. The caller has
+     * just recorded recipients up to id {@code lastRecorded} (0: none).
+     */
+    public Uni<Boolean> completeIfDone(SqlClient client, String broadcastId, long lastRecorded, long now) {
         // Senders record recipients concurrently, and each sees the others' uncommitted recipients as still
-        // SENDING: without care the last two would each leave the broadcast running. Near the end they lock
-        // the broadcast row first, so the last to lock sees every other's commit. Far from the end (more
-        // unfinished recipients than can be in flight at once) a later recipient will check again.
-        return client.preparedQuery("SELECT count(*) FROM (SELECT 1 FROM recipient WHERE broadcast_id = $1 "
-                        + "AND status IN ('PENDING', 'SENDING') LIMIT $2) unfinished")
-                .execute(Tuple.of(broadcastId, NEAR_THE_END + 1))
-                .flatMap(counted -> counted.iterator().next().getLong(0) > NEAR_THE_END ? Uni.createFrom().item(false)
-                        : client.preparedQuery("SELECT 1 FROM broadcast WHERE id = $1 FOR UPDATE").execute(Tuple.of(broadcastId))
-                        .flatMap(locked -> client.preparedQuery("UPDATE broadcast b SET status = 'COMPLETED', completed_at = $2 "
+        // SENDING: without care the last two would each leave the broadcast running. So each locks the
+        // broadcast row first, and the last to lock sees every other's commit. A recipient after the caller's
+        // that is still PENDING will be recorded by a sender that locks later: only without one is the whole
+        // broadcast checked (bench/broadcast: counting what is left was ~10 % of PostgreSQL's time).
+        return client.preparedQuery("SELECT 1 FROM broadcast WHERE id = $1 FOR UPDATE").execute(Tuple.of(broadcastId))
+                .flatMap(locked -> client.preparedQuery("SELECT 1 FROM recipient WHERE broadcast_id = $1 "
+                                + "AND status = 'PENDING' AND id > $2 LIMIT 1")
+                        .execute(Tuple.of(broadcastId, lastRecorded)))
+                .flatMap(later -> later.size() > 0 ? Uni.createFrom().item(false)
+                        : client.preparedQuery("UPDATE broadcast b SET status = 'COMPLETED', completed_at = $2 "
                                         + "WHERE b.id = $1 AND b.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM recipient r "
                                         + "WHERE r.broadcast_id = $1 AND r.status IN ('PENDING', 'SENDING'))")
-                                .execute(Tuple.of(broadcastId, now)))
-                        .map(rows -> rows.rowCount() == 1));
+                                .execute(Tuple.of(broadcastId, now))
+                                .map(rows -> rows.rowCount() == 1));
     }
 
     /**

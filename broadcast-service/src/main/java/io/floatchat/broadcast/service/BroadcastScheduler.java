@@ -115,7 +115,7 @@ public class BroadcastScheduler {
                         : broadcasts.fanOut(transaction, broadcast, sendingAccount))
                 .flatMap(dispatched -> outbox.append(transaction, Topics.BROADCAST_EVENTS, broadcast.id(),
                         event(BroadcastEvent.BROADCAST_STARTED, broadcast, now)))
-                .flatMap(announced -> broadcasts.completeIfDone(transaction, broadcast.id(), now))
+                .flatMap(announced -> broadcasts.completeIfDone(transaction, broadcast.id(), 0, now))
                 .flatMap(completed -> completed
                         ? outbox.append(transaction, Topics.BROADCAST_EVENTS, broadcast.id(),
                         event(BroadcastEvent.BROADCAST_COMPLETED, broadcast, now))

@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,9 +84,15 @@ public class OutcomeRecorder {
     /** In broadcast id order, so two recorders that lock the same broadcasts' rows never wait on each other in a cycle. */
     private Uni<Void> completeFinished(SqlClient transaction, List<Outcome> outcomes, long now) {
         Map<String, ClaimedRecipient> byBroadcast = new TreeMap<>();
-        outcomes.forEach(outcome -> byBroadcast.putIfAbsent(outcome.recipient().broadcastId(), outcome.recipient()));
+        Map<String, Long> lastRecorded = new HashMap<>();
+        for (Outcome outcome : outcomes) {
+            ClaimedRecipient claimed = outcome.recipient();
+            byBroadcast.putIfAbsent(claimed.broadcastId(), claimed);
+            lastRecorded.merge(claimed.broadcastId(), claimed.recipientId(), Math::max);
+        }
         return Multi.createFrom().iterable(byBroadcast.values())
-                .onItem().transformToUniAndConcatenate(claimed -> broadcasts.completeIfDone(transaction, claimed.broadcastId(), now)
+                .onItem().transformToUniAndConcatenate(claimed -> broadcasts.completeIfDone(transaction, claimed.broadcastId(),
+                                lastRecorded.get(claimed.broadcastId()), now)
                         .flatMap(completed -> !completed ? Uni.createFrom().voidItem()
                                 : outbox.append(transaction, Topics.BROADCAST_EVENTS, claimed.broadcastId(),
                                 new BroadcastEvent("completed-" + claimed.broadcastId(), BroadcastEvent.BROADCAST_COMPLETED,

@@ -88,6 +88,44 @@ class DispatchRecordsTest {
         assertThat(attempts(id)).containsExactly(1L, 1L);
     }
 
+    @Test
+    void aBroadcastCompletesWhenItsLastRecipientIsRecordedWhicheverGroupThatIs() throws Exception {
+        BroadcastsApi api = new BroadcastsApi();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            users.add("9188000" + String.format("%05d", i));
+        }
+        String id = api.create(Map.of("name", "out-of-order", "channel", "sandbox", "channelUserIds", users, "message", TEXT,
+                "scheduledAt", "2099-01-01T09:00:00Z")).getString("responseObject.broadcastId");
+        try (Connection connection = EmbeddedPostgresServer.connect(); PreparedStatement start = connection.prepareStatement(
+                "UPDATE broadcast.broadcast SET status = 'RUNNING', started_at = 1 WHERE id = ?")) {
+            start.setString(1, id);
+            start.executeUpdate();
+        }
+        List<Long> ids = recipientIds(id);
+
+        // first group: later recipients are still pending, so no complete check is needed and none completes it
+        dispatchAndAwaitSent(api, id, ids.subList(0, 100), 100);
+        assertThat(api.get(id).getString("responseObject.status")).isEqualTo("RUNNING");
+        // last group: nothing pending after it, but the middle group is: still running
+        dispatchAndAwaitSent(api, id, ids.subList(200, 250), 150);
+        assertThat(api.get(id).getString("responseObject.status")).isEqualTo("RUNNING");
+        // the middle group is the last one recorded: it completes the broadcast
+        dispatchAndAwaitSent(api, id, ids.subList(100, 200), 250);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.get(id).getString("responseObject.status"))
+                .isEqualTo("COMPLETED"));
+        assertThat(attempts(id)).hasSize(250).containsOnly(1L);
+    }
+
+    private static void dispatchAndAwaitSent(BroadcastsApi api, String broadcastId, List<Long> group, int sentAfter) {
+        TestKafka.send(Topics.BROADCAST_DISPATCH, "sandbox:" + api.botKey(), "{\"eventId\":\"dispatch-" + group.get(0) + "-"
+                + group.get(group.size() - 1) + "\",\"customerId\":" + BroadcastsApi.CUSTOMER + ",\"botKey\":\"" + api.botKey()
+                + "\",\"broadcastId\":\"" + broadcastId + "\",\"recipientIds\":" + group + ",\"sendingAccount\":\"sandbox:"
+                + api.botKey() + "\"}");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.get(broadcastId)
+                .getMap("responseObject.counts")).containsEntry("sent", sentAfter));
+    }
+
     private static List<Long> recipientIds(String broadcastId) throws Exception {
         return column(broadcastId, "id");
     }
