@@ -30,10 +30,7 @@ class DispatchRecordsTest {
     @Test
     void aBroadcastIsDispatchedAHundredRecipientsPerRecordAndEachIsSentOnce() throws Exception {
         BroadcastsApi api = new BroadcastsApi();
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
-            users.add("9177000" + String.format("%05d", i));
-        }
+        List<String> users = phoneNumbers("9177000", 250);
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.BROADCAST_DISPATCH)) {
             String id = api.create(Map.of("name", "grouped", "channel", "sandbox", "channelUserIds", users, "message", TEXT))
                     .getString("responseObject.broadcastId");
@@ -91,10 +88,7 @@ class DispatchRecordsTest {
     @Test
     void aBroadcastCompletesWhenItsLastRecipientIsRecordedWhicheverGroupThatIs() throws Exception {
         BroadcastsApi api = new BroadcastsApi();
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
-            users.add("9188000" + String.format("%05d", i));
-        }
+        List<String> users = phoneNumbers("9188000", 250);
         String id = api.create(Map.of("name", "out-of-order", "channel", "sandbox", "channelUserIds", users, "message", TEXT,
                 "scheduledAt", "2099-01-01T09:00:00Z")).getString("responseObject.broadcastId");
         try (Connection connection = EmbeddedPostgresServer.connect(); PreparedStatement start = connection.prepareStatement(
@@ -124,6 +118,14 @@ class DispatchRecordsTest {
                 + api.botKey() + "\"}");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.get(broadcastId)
                 .getMap("responseObject.counts")).containsEntry("sent", sentAfter));
+    }
+
+    private static List<String> phoneNumbers(String prefix, int count) {
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            numbers.add(prefix + String.format("%05d", i));
+        }
+        return numbers;
     }
 
     private static List<Long> recipientIds(String broadcastId) throws Exception {
