@@ -104,13 +104,18 @@ final class BenchPlatform implements AutoCloseable {
      * does not run inside a measured window.
      */
     void awaitConsumersCaughtUp(Duration limit) throws Exception {
+        awaitConsumersCaughtUp(limit, Duration.ofMillis(500));
+    }
+
+    /** The same, looking every {@code poll}. */
+    void awaitConsumersCaughtUp(Duration limit, Duration poll) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.infrastructure().kafkaBootstrapServers()))) {
             while (lag(admin) > 0) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("consumers still " + lag(admin) + " records behind after " + limit);
                 }
-                Thread.sleep(500);
+                Thread.sleep(poll.toMillis());
             }
         }
     }

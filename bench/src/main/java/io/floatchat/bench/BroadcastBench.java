@@ -29,6 +29,9 @@ final class BroadcastBench {
     private static final int WARM_UP_FIRST_USER = 8_000_000;
     private static final int WARM_UP_RECIPIENTS = 50_000;
     private static final int MOST_WARM_UP_RUNS = 10;
+    private static final int CEILING_FIRST_USER = 920_000_000;
+    static final String TEXT = "Diwali offer: 20% off";
+    static final String TEXT_MESSAGE = "{\"type\":\"text\",\"text\":\"" + TEXT + "\"}";
     /**
      * The baseline's record: one recipient's dispatch record as the first version wrote it. A record now
      * carries 100 recipients (~1 KB) and a producer sends fewer of those per second; the baseline keeps
@@ -43,6 +46,7 @@ final class BroadcastBench {
 
     static void run(Path home, Report report, String[] options) throws Exception {
         boolean quick = Arrays.asList(options).contains("--quick");
+        boolean ceilingOnly = Arrays.asList(options).contains("--ceiling");
         Path target = home.resolve("bench/target");
         try (ProviderStub meta = ProviderStub.start(target);
              BenchPlatform platform = BenchPlatform.start(home, "broadcast",
@@ -58,10 +62,15 @@ final class BroadcastBench {
             // its compiler was still busy after one more 100k (jstat): warm-up broadcasts until two agree
             report.measured("producer warm-up runs until steady (records/s)", LoadDriver.describe(
                     untilSteady(run -> plainProducer(platform, PER_BROADCAST))));
+            if (ceilingOnly) {
+                deliveryCeiling(platform, tenant, plainProducer(platform, PER_BROADCAST), report);
+                return;
+            }
             report.measured("broadcast warm-up runs until steady (recipients/s)", LoadDriver.describe(
                     untilSteady(run -> awaitCompleted(http, service, tokens, tenant, List.of(create(http, service, tokens,
                             tenant, "sandbox", WARM_UP_FIRST_USER + run * WARM_UP_RECIPIENTS, WARM_UP_RECIPIENTS, false))))));
 
+            double producer100k = 0;
             for (int total : quick ? new int[]{PER_BROADCAST} : new int[]{PER_BROADCAST, 10 * PER_BROADCAST}) {
                 // what the last broadcast left downstream (history, activity, flows) is not measured in this one
                 platform.awaitConsumersCaughtUp(Duration.ofMinutes(10));
@@ -78,7 +87,9 @@ final class BroadcastBench {
                 report.measured(String.format("uncapped broadcast, %,d recipients", total), String.format("%,.0f recipients/s", perSecond));
                 assertExactlyOnce(platform, broadcasts, total, report);
                 report.ratio(String.format("uncapped recipients/s / producer records/s (%,d)", total), perSecond / producer, ">=", 0.3);
+                producer100k = total == PER_BROADCAST ? producer : producer100k;
             }
+            deliveryCeiling(platform, tenant, producer100k, report);
 
             int capped = 30_000;
             http.json(HttpMethod.PUT, service + "/channels/whatsapp", Map.of("Authorization",
@@ -101,6 +112,40 @@ final class BroadcastBench {
             report.ratio("capped: recipients sent exactly once / recipients",
                     (provider.recipients() - duplicates) / (double) capped, ">=", 1.0);
         }
+    }
+
+    /**
+     * What the platform does for each sent sandbox recipient after broadcast-service — the delivery into
+     * the history, the user's activity, the flows — measured alone, and the cheapest history write there
+     * is (COPY), both against the same run's producer: the most the uncapped ratio could be on these cores.
+     */
+    private static void deliveryCeiling(BenchPlatform platform, Tenant tenant, double producer, Report report)
+            throws Exception {
+        List<DeliveryCeiling.Rate> traffic = new ArrayList<>();
+        report.measured("Kafka traffic runs until steady (recipients/s)", LoadDriver.describe(untilSteady(run -> {
+            traffic.add(DeliveryCeiling.kafkaTraffic(platform, tenant, run, PER_BROADCAST));
+            return traffic.get(run).perSecond();
+        })));
+        DeliveryCeiling.Rate kafka = traffic.get(traffic.size() - 1);
+        report.measured(String.format("Kafka traffic of %,d sent recipients alone (2 produced, 4 reads each)", PER_BROADCAST),
+                String.format("%,.0f recipients/s", kafka.perSecond()));
+        report.measured("CPU meanwhile (cores)", kafka.cores());
+        report.reported("ceiling: Kafka traffic alone recipients/s / producer records/s (100,000)",
+                kafka.perSecond() / producer);
+        List<DeliveryCeiling.Rate> runs = new ArrayList<>();
+        report.measured("downstream runs until steady (recipients/s)", LoadDriver.describe(untilSteady(run -> {
+            runs.add(DeliveryCeiling.downstream(platform, tenant, CEILING_FIRST_USER + run * PER_BROADCAST, PER_BROADCAST));
+            return runs.get(run).perSecond();
+        })));
+        DeliveryCeiling.Rate downstream = runs.get(runs.size() - 1);
+        report.measured(String.format("downstream of %,d sent messages alone (history, activity, flows)", PER_BROADCAST),
+                String.format("%,.0f recipients/s", downstream.perSecond()));
+        report.measured("CPU meanwhile (cores)", downstream.cores());
+        report.reported("ceiling: downstream alone recipients/s / producer records/s (100,000)",
+                downstream.perSecond() / producer);
+        double copy = DeliveryCeiling.historyCopy(platform, CEILING_FIRST_USER, PER_BROADCAST, tenant);
+        report.measured("history rows by COPY into a copy of the message table", String.format("%,.0f rows/s", copy));
+        report.reported("floor: history rows by COPY rows/s / producer records/s (100,000)", copy / producer);
     }
 
     /** Runs until two in a row are within 5 % (at least three, at most {@value #MOST_WARM_UP_RUNS}); their rates. */
@@ -143,7 +188,7 @@ final class BroadcastBench {
         }
         String message = template
                 ? "{\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{\"code\":\"en_US\"}}}"
-                : "{\"type\":\"text\",\"text\":\"Diwali offer: 20% off\"}";
+                : TEXT_MESSAGE;
         JsonNode accepted = http.json(HttpMethod.POST, service + "/broadcasts", Map.of("Authorization",
                         tokens.bearer(tenant.customerId(), tenant.botKey(), "broadcasts:write")),
                 "{\"name\":\"bench-" + first + "\",\"channel\":\"" + channel + "\",\"channelUserIds\":[" + ids

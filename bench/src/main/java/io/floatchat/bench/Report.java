@@ -38,6 +38,13 @@ final class Report {
                 value, comparison, bound, verdict));
     }
 
+    /** A ratio reported beside the targets, not judged (e.g. a ceiling that explains a miss). */
+    void reported(String what, double value) {
+        System.out.printf("  %-58s %.3f (reported)%n", what, value);
+        rows.add(String.format("| %s | %s | %s | %.3f | — | reported |", LocalDate.now(), commit(), benchmark + ": " + what,
+                value));
+    }
+
     boolean allMet() {
         return allMet;
     }
