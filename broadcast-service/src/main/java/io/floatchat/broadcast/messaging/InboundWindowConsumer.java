@@ -2,21 +2,26 @@ package io.floatchat.broadcast.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.broadcast.repository.InboundWindowRepository;
+import io.floatchat.broadcast.repository.InboundWindowRepository.LastInbound;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * This service's projection of each user's last inbound message, from {@code floatchat.messages.v1}:
- * the 24-hour window is checked without a call to another service. Never moves backwards.
+ * the 24-hour window is checked without a call to another service. Never moves backwards. A poll at a
+ * time: the topic also carries every message a broadcast sends, which this only has to pass over.
  */
 @ApplicationScoped
 public class InboundWindowConsumer {
@@ -24,27 +29,30 @@ public class InboundWindowConsumer {
     private static final Logger LOG = Logger.getLogger(InboundWindowConsumer.class);
 
     private final ObjectMapper objectMapper;
-    private final Pool pool;
+    private final InboundWindowRepository windows;
 
-    public InboundWindowConsumer(ObjectMapper objectMapper, Pool pool) {
+    public InboundWindowConsumer(ObjectMapper objectMapper, InboundWindowRepository windows) {
         this.objectMapper = objectMapper;
-        this.pool = pool;
+        this.windows = windows;
     }
 
+    /** A poll's inbound messages in one statement, a user's latest; a malformed one is logged and left out. */
     @Incoming("inbound-messages")
-    public Uni<Void> consume(Record<String, String> record) {
-        return EventProcessing.process(LOG, Topics.MESSAGES, record.key(), () -> apply(record.value()));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        Map<String, LastInbound> latest = new LinkedHashMap<>();
+        EventProcessing.readAll(LOG, records, record -> read(record.value())).stream().filter(Objects::nonNull)
+                .forEach(inbound -> latest.merge(inbound.botKey() + "\n" + inbound.userId(), inbound, LastInbound::later));
+        return EventProcessing.process(LOG, Topics.MESSAGES, latest.size() + " inbound messages",
+                () -> windows.moveForward(latest.values()));
     }
 
-    private Uni<?> apply(String json) {
+    /** An inbound message's user and time; null for an outbound one. */
+    private LastInbound read(String json) {
         JsonNode event = EventFields.parse(objectMapper, json);
         if (!Direction.INBOUND.name().equals(event.path("direction").asText())) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
-        return pool.preparedQuery("INSERT INTO inbound_window (bot_key, user_id, last_inbound_at) VALUES ($1, $2, $3) "
-                        + "ON CONFLICT (bot_key, user_id) DO UPDATE SET "
-                        + "last_inbound_at = GREATEST(inbound_window.last_inbound_at, EXCLUDED.last_inbound_at)")
-                .execute(Tuple.of(EventFields.requiredText(event, "botKey", 64), EventFields.userId(event),
-                        EventFields.requiredLong(event, "timestamp")));
+        return new LastInbound(EventFields.requiredText(event, "botKey", 64), EventFields.userId(event),
+                EventFields.requiredLong(event, "timestamp"));
     }
 }
