@@ -115,37 +115,39 @@ final class BroadcastBench {
     }
 
     /**
-     * What the platform does for each sent sandbox recipient after broadcast-service — the delivery into
-     * the history, the user's activity, the flows — measured alone, and the cheapest history write there
-     * is (COPY), both against the same run's producer: the most the uncapped ratio could be on these cores.
+     * What a sent sandbox recipient costs the platform besides broadcast-service's own work, each part
+     * alone against the same run's producer: the Kafka traffic of its two events, the consumers that
+     * store them (history, activity, flows), and the cheapest history write there is (COPY) — how high
+     * the uncapped ratio could go on these cores however cheap the sender were.
      */
     private static void deliveryCeiling(BenchPlatform platform, Tenant tenant, double producer, Report report)
             throws Exception {
-        List<DeliveryCeiling.Rate> traffic = new ArrayList<>();
-        report.measured("Kafka traffic runs until steady (recipients/s)", LoadDriver.describe(untilSteady(run -> {
-            traffic.add(DeliveryCeiling.kafkaTraffic(platform, tenant, run, PER_BROADCAST));
-            return traffic.get(run).perSecond();
-        })));
-        DeliveryCeiling.Rate kafka = traffic.get(traffic.size() - 1);
-        report.measured(String.format("Kafka traffic of %,d sent recipients alone (2 produced, 4 reads each)", PER_BROADCAST),
-                String.format("%,.0f recipients/s", kafka.perSecond()));
-        report.measured("CPU meanwhile (cores)", kafka.cores());
-        report.reported("ceiling: Kafka traffic alone recipients/s / producer records/s (100,000)",
-                kafka.perSecond() / producer);
-        List<DeliveryCeiling.Rate> runs = new ArrayList<>();
-        report.measured("downstream runs until steady (recipients/s)", LoadDriver.describe(untilSteady(run -> {
-            runs.add(DeliveryCeiling.downstream(platform, tenant, CEILING_FIRST_USER + run * PER_BROADCAST, PER_BROADCAST));
-            return runs.get(run).perSecond();
-        })));
-        DeliveryCeiling.Rate downstream = runs.get(runs.size() - 1);
-        report.measured(String.format("downstream of %,d sent messages alone (history, activity, flows)", PER_BROADCAST),
-                String.format("%,.0f recipients/s", downstream.perSecond()));
-        report.measured("CPU meanwhile (cores)", downstream.cores());
-        report.reported("ceiling: downstream alone recipients/s / producer records/s (100,000)",
-                downstream.perSecond() / producer);
+        ceiling(report, "Kafka traffic", "2 produced, 3 reads each", producer,
+                run -> DeliveryCeiling.kafkaTraffic(platform, tenant, run, PER_BROADCAST));
+        ceiling(report, "downstream", "history, activity, flows", producer,
+                run -> DeliveryCeiling.downstream(platform, tenant, CEILING_FIRST_USER + run * PER_BROADCAST, PER_BROADCAST));
         double copy = DeliveryCeiling.historyCopy(platform, CEILING_FIRST_USER, PER_BROADCAST, tenant);
         report.measured("history rows by COPY into a copy of the message table", String.format("%,.0f rows/s", copy));
         report.reported("floor: history rows by COPY rows/s / producer records/s (100,000)", copy / producer);
+    }
+
+    /** One ceiling, warmed until steady: its runs, its rate, the cores used, and its ratio to the producer. */
+    private static void ceiling(Report report, String name, String what, double producer, CeilingRun run) throws Exception {
+        List<DeliveryCeiling.Rate> runs = new ArrayList<>();
+        report.measured(name + " runs until steady (recipients/s)", LoadDriver.describe(untilSteady(i -> {
+            runs.add(run.measure(i));
+            return runs.get(i).perSecond();
+        })));
+        DeliveryCeiling.Rate last = runs.get(runs.size() - 1);
+        report.measured(String.format("%s of %,d sent recipients alone (%s)", name, PER_BROADCAST, what),
+                String.format("%,.0f recipients/s", last.perSecond()));
+        report.measured("CPU meanwhile (cores)", last.cores());
+        report.reported(String.format("ceiling: %s alone recipients/s / producer records/s (%,d)", name, PER_BROADCAST),
+                last.perSecond() / producer);
+    }
+
+    private interface CeilingRun {
+        DeliveryCeiling.Rate measure(int run) throws Exception;
     }
 
     /** Runs until two in a row are within 5 % (at least three, at most {@value #MOST_WARM_UP_RUNS}); their rates. */
