@@ -126,23 +126,32 @@ final class BroadcastBench {
             throws Exception {
         ceiling(report, "Kafka traffic", "2 produced, 3 reads each", producer,
                 run -> DeliveryCeiling.kafkaTraffic(platform, tenant, run, PER_BROADCAST));
-        // one producer run moved 86k-173k records/s on a noisy host: pairs of runs back to back, their median
+        pairedKafkaCeiling(platform, tenant, report);
+        ceiling(report, "downstream", "history, activity, flows", producer,
+                run -> DeliveryCeiling.downstream(platform, tenant, CEILING_FIRST_USER + run * PER_BROADCAST, PER_BROADCAST));
+        double copy = DeliveryCeiling.historyCopy(platform, CEILING_FIRST_USER, PER_BROADCAST, tenant);
+        report.measured("history rows by COPY into a copy of the message table", String.format("%,.0f rows/s", copy));
+        report.reported(String.format("floor: history rows by COPY rows/s / producer records/s (%,d)", PER_BROADCAST),
+                copy / producer);
+    }
+
+    /**
+     * The Kafka traffic ceiling again, each run against a producer run just before it: one producer run
+     * moved 86k-193k records/s on a noisy host, so the median of the pairs' ratios is reported.
+     */
+    private static void pairedKafkaCeiling(BenchPlatform platform, Tenant tenant, Report report) throws Exception {
         List<Double> pairs = new ArrayList<>();
         for (int pair = 0; pair < CEILING_PAIRS; pair++) {
-            double producerNow = plainProducer(platform, PER_BROADCAST);
+            double producer = plainProducer(platform, PER_BROADCAST);
+            // topic names after the warm-up runs' (at most MOST_WARM_UP_RUNS of them)
             pairs.add(DeliveryCeiling.kafkaTraffic(platform, tenant, MOST_WARM_UP_RUNS + pair, PER_BROADCAST).perSecond()
-                    / producerNow);
+                    / producer);
         }
         report.measured(String.format("Kafka traffic / producer, %d pairs back to back", CEILING_PAIRS),
                 pairs.stream().map(ratio -> String.format("%.3f", ratio)).collect(Collectors.joining(", ")));
         pairs.sort(null);
         report.reported(String.format("ceiling: Kafka traffic alone / producer, median of %d pairs (%,d)", CEILING_PAIRS,
                 PER_BROADCAST), pairs.get(CEILING_PAIRS / 2));
-        ceiling(report, "downstream", "history, activity, flows", producer,
-                run -> DeliveryCeiling.downstream(platform, tenant, CEILING_FIRST_USER + run * PER_BROADCAST, PER_BROADCAST));
-        double copy = DeliveryCeiling.historyCopy(platform, CEILING_FIRST_USER, PER_BROADCAST, tenant);
-        report.measured("history rows by COPY into a copy of the message table", String.format("%,.0f rows/s", copy));
-        report.reported("floor: history rows by COPY rows/s / producer records/s (100,000)", copy / producer);
     }
 
     /** One ceiling, warmed until steady: its runs, its rate, the cores used, and its ratio to the producer. */
