@@ -49,7 +49,7 @@ final class TriggerBench {
             request.response().setStatusCode(200).end();
         })).listen(0).toCompletionStage().toCompletableFuture().get();
         try (BenchPlatform platform = BenchPlatform.start(home, "trigger",
-                Map.of("FLOATCHAT_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true"));
+                Map.of("FLOATCHAT_OUTBOUND_ALLOW_PRIVATE_NETWORKS", "true"));
              Http http = new Http(CONCURRENCY)) {
             String gateway = platform.url(PlatformService.GATEWAY);
             Tenant tenant = Tenant.create(http, gateway, "trigger-bench");

@@ -42,7 +42,7 @@ final class E2EPlatform {
         environment.put("FLOATCHAT_HTTP_PORT", "0");
         environment.put("FLOATCHAT_ADMIN_TOKEN", ADMIN_TOKEN);
         // the e2e webhook receiver runs on loopback, as a local deployment's would
-        environment.put("FLOATCHAT_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", "true");
+        environment.put("FLOATCHAT_OUTBOUND_ALLOW_PRIVATE_NETWORKS", "true");
         return LocalPlatform.start(LocalPlatformConfig.fromEnvironment(home(), environment), System.out::println);
     }
 

@@ -1,16 +1,15 @@
 package io.floatchat.broadcast.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.common.api.InputBounds;
 import io.floatchat.common.error.ApiException;
 
 /**
  * The {@code message} of a broadcast: {@code text}, {@code interactive} (WhatsApp {@code button}
  * with at most 3 buttons, or {@code list} with at most 10 rows) or {@code template} (WhatsApp's
- * {@code name}, {@code language}, {@code components}). Anything else is 1001.
+ * {@code name}, {@code language}, {@code components}), at most 64 KB as JSON. Anything else is 1001.
  */
 public final class BroadcastMessages {
-
-    public static final int MAX_TEXT = 4_096;
 
     private BroadcastMessages() {
     }
@@ -19,12 +18,18 @@ public final class BroadcastMessages {
         if (message == null || !message.isObject()) {
             throw ApiException.invalidRequest("message is required: {\"type\":\"text\",\"text\":\"..\"}.");
         }
+        int bytes = InputBounds.jsonBytes(message);
+        if (bytes > InputBounds.MESSAGE_JSON_BYTES) {
+            throw ApiException.invalidRequest("message is " + bytes + " bytes as JSON; at most "
+                    + InputBounds.MESSAGE_JSON_BYTES + " (64 KB).");
+        }
         String type = message.path("type").asText("");
         switch (type) {
             case "text" -> {
                 String text = message.path("text").asText("");
-                if (text.isBlank() || text.length() > MAX_TEXT) {
-                    throw ApiException.invalidRequest("message.text must be 1 to " + MAX_TEXT + " characters.");
+                if (text.isBlank() || text.length() > InputBounds.MESSAGE_TEXT_CHARS) {
+                    throw ApiException.invalidRequest("message.text must be 1 to " + InputBounds.MESSAGE_TEXT_CHARS
+                            + " characters.");
                 }
             }
             case "interactive" -> validateInteractive(message.path("interactive"));

@@ -2,6 +2,7 @@ package io.floatchat.common.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.api.InputBounds;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;
 
@@ -10,8 +11,6 @@ import io.floatchat.common.events.MessageEvent;
  * what every consumer relies on; anything else is an {@link InvalidEventException} with the reason.
  */
 public final class MessageEvents {
-
-    public static final int MAX_TEXT = 4_096;
 
     private MessageEvents() {
     }
@@ -32,7 +31,7 @@ public final class MessageEvents {
                 EventFields.requiredText(event, "messageId", 200),
                 Direction.valueOf(direction),
                 EventFields.requiredText(event, "type", 32),
-                EventFields.optionalText(event, "text", MAX_TEXT),
+                EventFields.optionalText(event, "text", InputBounds.MESSAGE_TEXT_CHARS),
                 event.get("payload"),
                 EventFields.requiredLong(event, "timestamp"),
                 EventFields.optionalText(event, "broadcastId", 64),

@@ -1,6 +1,7 @@
 package io.floatchat.conversations.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.common.api.InputBounds;
 import io.floatchat.conversations.Message;
 
 import java.util.regex.Pattern;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 /** The bounds of a message, the same for the REST API and Kafka: what is wrong, or null. */
 public final class MessageRules {
 
-    public static final int MAX_TEXT = 4_096;
     public static final int MAX_PAYLOAD = 64 * 1024;
     private static final Pattern MESSAGE_ID = Pattern.compile("[\\x21-\\x7E]{1,200}");
     private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -23,8 +23,8 @@ public final class MessageRules {
         if (!Message.TYPES.contains(message.type())) {
             return "type must be one of " + String.join(", ", Message.TYPES.stream().sorted().toList()) + ".";
         }
-        if (message.text() != null && message.text().length() > MAX_TEXT) {
-            return "text is longer than " + MAX_TEXT + " characters.";
+        if (message.text() != null && message.text().length() > InputBounds.MESSAGE_TEXT_CHARS) {
+            return "text is longer than " + InputBounds.MESSAGE_TEXT_CHARS + " characters.";
         }
         JsonNode payload = message.payload();
         if (payload != null && !payload.isNull() && !payload.isObject()) {

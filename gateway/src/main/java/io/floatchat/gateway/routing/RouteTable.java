@@ -44,6 +44,7 @@ public final class RouteTable {
             new Route("GET", P + "/flows/{flowKey}", TRIGGER, Scopes.FLOWS_READ, false),
             new Route("PUT", P + "/flows/{flowKey}", TRIGGER, Scopes.FLOWS_WRITE, false),
             new Route("DELETE", P + "/flows/{flowKey}", TRIGGER, Scopes.FLOWS_WRITE, false),
+            new Route("POST", P + "/flows/{flowKey}/rotate-secret", TRIGGER, Scopes.FLOWS_WRITE, false),
             new Route("POST", P + "/flow/{flowKey}", TRIGGER, Scopes.FLOWS_TRIGGER, false),
             new Route("GET", P + "/flow-runs/{runId}", TRIGGER, Scopes.FLOWS_READ, false),
 

@@ -1,32 +1,29 @@
 package io.floatchat.trigger.client;
 
+import io.floatchat.common.outbound.Destination;
+import io.floatchat.common.outbound.OutboundAddressGuard;
+import io.floatchat.common.outbound.OutboundRefusedException;
+import io.floatchat.common.outbound.OutboundUrls;
+import io.floatchat.trigger.SigningSecrets;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code call_webhook}: the run as JSON, signed {@code X-FloatChat-Signature: sha256=<HMAC of the body>}
  * with the bot's secret; 5 s timeout; retried with backoff on 5xx and network errors; at most 3
- * redirects, each target vetted again. The request goes to the address {@link WebhookAddressGuard}
+ * redirects, each target vetted again. The request goes to the address {@link OutboundAddressGuard}
  * vetted, not to a second lookup of the name, so DNS cannot be switched under it.
  */
 @ApplicationScoped
@@ -39,76 +36,71 @@ public class WebhookCaller {
     private static final int RESPONSE_CAP = 64 * 1024;
 
     private final HttpClient http;
-    private final boolean allowPrivateNetworks;
+    private final OutboundAddressGuard guard;
 
-    public WebhookCaller(Vertx vertx,
-                         @ConfigProperty(name = "floatchat.webhooks.allow-private-networks", defaultValue = "false")
-                         boolean allowPrivateNetworks) {
+    public WebhookCaller(Vertx vertx, OutboundAddressGuard guard) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MILLIS)
                 .setMaxPoolSize(50).setVerifyHost(true));
-        this.allowPrivateNetworks = allowPrivateNetworks;
+        this.guard = guard;
     }
 
     /** Accepted when the receiver answers 2xx; the problem says why not. */
-    public Uni<StepOutcome> call(String url, String method, String body, String secret) {
-        String signature = "sha256=" + hmac(body, secret);
+    public Uni<StepOutcome> call(String url, String method, String body, SigningSecrets secrets) {
+        String signature = secrets.signatureHeader(body, System.currentTimeMillis());
         AtomicInteger attempts = new AtomicInteger();
         return Uni.createFrom().deferred(() -> {
                     attempts.incrementAndGet();
-                    return attempt(URI.create(url), method, body, signature, 0);
+                    return attempt(url, method, body, signature, 0);
                 })
                 .onFailure(Retryable.class).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(ATTEMPTS - 1)
                 .map(problem -> new StepOutcome(attempts.get(), problem))
                 .onFailure().recoverWithItem(failure -> new StepOutcome(attempts.get(), failure.getMessage()));
     }
 
-    private Uni<String> attempt(URI url, String method, String body, String signature, int redirects) {
-        Uni<InetAddress> resolved = Uni.createFrom().item(() -> WebhookAddressGuard.resolve(url, allowPrivateNetworks));
-        // a name server may take its time: never on the event loop; an IP literal is only parsed
-        return (WebhookAddressGuard.needsLookup(url.getHost()) ? resolved.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : resolved)
-                .onFailure(IllegalArgumentException.class).transform(refused -> new Refused(url + ": " + refused.getMessage()))
-                .flatMap(address -> send(url, address, method, body, signature))
-                .flatMap(response -> {
-                    int status = response.statusCode();
-                    String location = response.getHeader("Location");
-                    return capped(response).map(text -> {
-                        if (status >= 300 && status < 400 && location != null) {
-                            return new Redirect(url.resolve(location));
-                        }
-                        if (status >= 500) {
-                            throw new Retryable("HTTP " + status + " from " + url.getHost());
-                        }
-                        return status >= 200 && status < 300 ? new Outcome(null)
-                                : new Outcome("HTTP " + status + " from " + url.getHost() + ": " + abbreviate(text));
-                    });
-                })
+    private Uni<String> attempt(String url, String method, String body, String signature, int redirects) {
+        return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
+                .onFailure(OutboundRefusedException.class).transform(refused -> new Refused("refused " + safe(url) + ": " + refused.getMessage()))
+                .flatMap(destination -> send(destination, method, body, signature)
+                        .flatMap(response -> outcome(destination.url(), response)))
                 .flatMap(result -> {
                     if (result instanceof Redirect redirect) {
                         if (redirects >= MAX_REDIRECTS) {
                             return Uni.createFrom().item("more than " + MAX_REDIRECTS + " redirects");
                         }
-                        return attempt(redirect.to(), method, body, signature, redirects + 1);
+                        return attempt(redirect.to().toString(), method, body, signature, redirects + 1);
                     }
                     return Uni.createFrom().item(((Outcome) result).problem());
                 });
     }
 
-    private Uni<HttpClientResponse> send(URI url, InetAddress address, String method, String body, String signature) {
-        boolean https = "https".equals(url.getScheme());
-        int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
-        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    private static Uni<Result> outcome(URI url, HttpClientResponse response) {
+        int status = response.statusCode();
+        String location = response.getHeader("Location");
+        return capped(response).map(text -> {
+            if (status >= 300 && status < 400 && location != null) {
+                return new Redirect(url.resolve(location));
+            }
+            if (status >= 500) {
+                throw new Retryable("HTTP " + status + " from " + url.getHost());
+            }
+            return status >= 200 && status < 300 ? new Outcome(null)
+                    : new Outcome("HTTP " + status + " from " + url.getHost() + ": " + abbreviate(text));
+        });
+    }
+
+    private Uni<HttpClientResponse> send(Destination destination, String method, String body, String signature) {
+        String host = destination.host();
         RequestOptions options = new RequestOptions()
                 .setMethod("PUT".equals(method) ? HttpMethod.PUT : HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                .setHost(url.getHost()).setPort(port).setSsl(https).setURI(path)
+                .setServer(destination.server())
+                .setHost(host).setPort(destination.port()).setSsl(destination.https()).setURI(destination.pathAndQuery())
                 .setTimeout(TIMEOUT_MILLIS).setFollowRedirects(false)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "FloatChat-Webhook/1.0")
-                .putHeader("X-FloatChat-Signature", signature);
+                .putHeader(SigningSecrets.HEADER, signature);
         return http.request(options).flatMap(request -> request.send(Buffer.buffer(body)))
                 .onFailure(failure -> !(failure instanceof Refused))
-                .transform(failure -> new Retryable("cannot reach " + url.getHost() + ": " + failure.getMessage()));
+                .transform(failure -> new Retryable("cannot reach " + host + ": " + failure.getMessage()));
     }
 
     private static Uni<String> capped(HttpClientResponse response) {
@@ -120,14 +112,10 @@ public class WebhookCaller {
         }).map(StringBuilder::toString);
     }
 
-    static String hmac(String body, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+    /** A URL as a step's error shows it: without its query, which may hold the receiver's own token. */
+    private static String safe(String url) {
+        int query = url.indexOf('?');
+        return abbreviate(query < 0 ? url : url.substring(0, query));
     }
 
     private static String abbreviate(String text) {

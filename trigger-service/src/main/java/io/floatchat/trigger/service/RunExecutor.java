@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.api.InputBounds;
 import io.floatchat.common.events.BroadcastRequestEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.events.UserAttributesEvent;
@@ -56,6 +57,8 @@ public class RunExecutor {
     private static final int HANDED_OFF_RUNS = 1_000;
     /** ...and at most this many characters of their attributes (a trigger body may hold 256 KB). */
     private static final long HANDED_OFF_CHARS = 4_000_000;
+    /** The largest body a call_webhook step sends: a run's attributes arrive in a body of at most 256 KB. */
+    static final int MAX_WEBHOOK_BODY = 256 * 1024;
 
     private final Pool pool;
     private final Vertx vertx;
@@ -246,14 +249,19 @@ public class RunExecutor {
         }
         long now = System.currentTimeMillis();
         String eventId = run.id() + "-" + (index + 1);
+        // in a flow, {{user.*}} is the run's own attributes
+        JsonNode message = "send_message".equals(action)
+                ? UserPlaceholders.personalise(step.path("message"), UserPlaceholders.profileOf(run.attributes())) : null;
+        String tooLarge = message == null ? null : tooLarge(message);
+        if (tooLarge != null) {
+            done.add(result(action, "FAILED", 0, tooLarge));
+            return finish(run, done, "FAILED", finished);
+        }
         Object event = switch (action) {
             case "set_attributes" -> new UserAttributesEvent(eventId, run.customerId(), run.botKey(), run.userId(), null, null,
                     objectMapper.convertValue(step.path("attributes"), Map.class), now);
-            // in a flow, {{user.*}} is the run's own attributes
             case "send_message" -> new BroadcastRequestEvent(eventId, run.customerId(), run.botKey(),
-                    step.path("channel").asText(), List.of(run.userId()),
-                    UserPlaceholders.personalise(step.path("message"), UserPlaceholders.profileOf(run.attributes())),
-                    run.flowKey(), run.id(), now);
+                    step.path("channel").asText(), List.of(run.userId()), message, run.flowKey(), run.id(), now);
             default -> null;
         };
         if (event == null) {
@@ -278,14 +286,31 @@ public class RunExecutor {
                 });
     }
 
+    /** Why a filled-in message cannot be sent (the bounds every broadcast message has), or null. */
+    private static String tooLarge(JsonNode message) {
+        int bytes = InputBounds.jsonBytes(message);
+        if (bytes > InputBounds.MESSAGE_JSON_BYTES) {
+            return "the message would be " + bytes + " bytes as JSON once filled in, over the "
+                    + InputBounds.MESSAGE_JSON_BYTES + " a message may have";
+        }
+        int text = message.path("text").asText("").length();
+        return text > InputBounds.MESSAGE_TEXT_CHARS ? "the text would be " + text + " characters once filled in, over the "
+                + InputBounds.MESSAGE_TEXT_CHARS + " a message may have" : null;
+    }
+
     /** The run as the receiver sees it: flow key, run id, user id and attributes. */
     private Uni<StepOutcome> callWebhook(FlowRun run, JsonNode step) {
         ObjectNode body = objectMapper.createObjectNode().put("flowKey", run.flowKey()).put("runId", run.id())
                 .put("userId", run.userId());
         body.set("attributes", run.attributes());
-        return secrets.secretOf(run.customerId(), run.botKey()).flatMap(secret -> secret == null
+        String json = body.toString();
+        if (json.length() > MAX_WEBHOOK_BODY) {
+            return Uni.createFrom().item(new StepOutcome(0, "the webhook body would be " + json.length()
+                    + " characters, over the " + MAX_WEBHOOK_BODY + " a call_webhook step sends"));
+        }
+        return secrets.signingSecretsOf(run.customerId(), run.botKey()).flatMap(signing -> signing == null
                 ? Uni.createFrom().item(new StepOutcome(0, "the bot's signing secret belongs to another customer"))
-                : webhooks.call(step.path("url").asText(), step.path("method").asText("POST"), body.toString(), secret));
+                : webhooks.call(step.path("url").asText(), step.path("method").asText("POST"), json, signing));
     }
 
     /** One statement, so no transaction around it (two round trips fewer per step). */

@@ -71,4 +71,19 @@ class FlowResourceTest {
                 .body("status.details", containsString("absolute http(s) URL"));
         api.api().get(api.path() + "/flows").then().body("responseObject.flows", org.hamcrest.Matchers.empty());
     }
+
+    @Test
+    void aWebhookAimedAtAnInternalAddressOrCarryingCredentialsIsRefusedWhenTheFlowIsStored() {
+        FlowsApi api = new FlowsApi();
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://[64:ff9b::a9fe:a9fe]/x",
+                "http://198.18.0.1/x", "http://0.0.0.0:8080/x", "https://user:secret@crm.example.com/hook",
+                "https://crm.example.com/hook#fragment")) {
+            api.api().body(Map.of("trigger", Map.of("type", "api"), "steps", List.of(SET_VIP, Map.of("action", "call_webhook",
+                            "url", url))))
+                    .put(api.path() + "/flows/hook").then().statusCode(400)
+                    .body("status.code", is(1001))
+                    .body("status.details", containsString("steps[2]: url"));
+        }
+        api.api().get(api.path() + "/flows").then().body("responseObject.flows", org.hamcrest.Matchers.empty());
+    }
 }

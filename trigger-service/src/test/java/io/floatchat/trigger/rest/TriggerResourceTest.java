@@ -34,6 +34,34 @@ class TriggerResourceTest {
             Map.of("action", "set_attributes", "attributes", Map.of("source", "web-form"))));
 
     @Test
+    void aMessageThatFillsInBeyondItsBoundFailsItsStepAndIsNeverPublished() {
+        FlowsApi api = new FlowsApi();
+        api.put("huge", Map.of("trigger", Map.of("type", "api"), "steps", List.of(Map.of("action", "send_message",
+                "channel", "sandbox", "message", Map.of("type", "text", "text", "{{user.big}}".repeat(400))))));
+        api.put("small", Map.of("trigger", Map.of("type", "api"), "steps", List.of(Map.of("action", "send_message",
+                "channel", "sandbox", "message", Map.of("type", "text", "text", "Hi {{user.name}}")))));
+        try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.BROADCAST_REQUESTS)) {
+            JsonPath huge = api.finished(api.trigger("huge", Map.of("userId", "919800000511",
+                    "attributes", Map.of("big", "x".repeat(1_000)))));
+            assertThat(huge.getString("responseObject.status")).isEqualTo("FAILED");
+            assertThat(huge.getString("responseObject.steps[0].status")).isEqualTo("FAILED");
+            assertThat(huge.getString("responseObject.steps[0].error")).contains("bytes as JSON once filled in");
+            // the same bot's requests share a partition: the small one arriving first means the huge one never went out
+            String small = api.trigger("small", Map.of("userId", "919800000512", "attributes", Map.of("name", "Asha")));
+            List<String> published = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.key().equals(api.botKey())) {
+                        published.add(record.value());
+                    }
+                });
+                return !published.isEmpty();
+            });
+            assertThat(published.get(0)).contains(small).contains("Hi Asha");
+        }
+    }
+
+    @Test
     void aTriggerRunsTheStepsInOrderAndPublishesTheirEffects() {
         FlowsApi api = new FlowsApi();
         api.put("lead", FLOW);

@@ -1,0 +1,143 @@
+package io.floatchat.common.outbound;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+
+/**
+ * The one guard of every outbound call a tenant can aim (webhooks, channel API base URLs): the URL
+ * must have an allowed form ({@link OutboundUrls}), and every address its host resolves to must be
+ * public ({@link AddressClass}) — or private, when the operator allows private networks; the
+ * forbidden classes never pass. The caller connects to the {@link Destination#address()} vetted
+ * here, never to a second lookup of the name, and asks again for every connection it makes (a
+ * host's addresses are reused for {@link OutboundConfig#resolvedAddressTtl()}, then resolved and
+ * vetted anew, since DNS changes). A name lookup may block, so it runs on a worker; an IP literal
+ * is only parsed, on the caller's thread.
+ */
+@ApplicationScoped
+public class OutboundAddressGuard {
+
+    private static final int MAX_REMEMBERED_HOSTS = 10_000;
+
+    private final boolean allowPrivateNetworks;
+    private final Cache<String, InetAddress[]> resolved;
+
+    public OutboundAddressGuard(OutboundConfig config) {
+        this.allowPrivateNetworks = config.allowPrivateNetworks();
+        this.resolved = Caffeine.newBuilder()
+                .maximumSize(MAX_REMEMBERED_HOSTS)
+                .expireAfterWrite(config.resolvedAddressTtl())
+                .build();
+    }
+
+    public boolean allowsPrivateNetworks() {
+        return allowPrivateNetworks;
+    }
+
+    /** The URL's form alone, for checks that must not wait for DNS (an {@link OutboundRefusedException} if wrong). */
+    public URI checkForm(String url, OutboundUrls.Kind kind) {
+        return OutboundUrls.parse(url, kind, allowPrivateNetworks);
+    }
+
+    /** Form and addresses: the destination to connect to, or a failure with an {@link OutboundRefusedException}. */
+    public Uni<Destination> vet(String url, OutboundUrls.Kind kind) {
+        URI uri;
+        try {
+            uri = checkForm(url, kind);
+        } catch (OutboundRefusedException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        return vet(uri);
+    }
+
+    /**
+     * A destination as a tenant configures it: its form, and — when its host resolves now — its
+     * addresses. A host that does not resolve yet passes (its DNS may not be set up yet): it is vetted
+     * again at every connection anyway.
+     */
+    public Uni<Void> vetConfigured(String url, OutboundUrls.Kind kind) {
+        return vet(url, kind).onFailure(NotResolved.class).recoverWithNull().replaceWithVoid();
+    }
+
+    /** The addresses of an already well-formed URL (e.g. a redirect's target, after its form was checked). */
+    public Uni<Destination> vet(URI uri) {
+        String host = uri.getHost();
+        InetAddress[] known = resolved.getIfPresent(host);
+        if (known != null) {
+            return Uni.createFrom().item(() -> judge(uri, known));
+        }
+        Uni<Destination> lookup = Uni.createFrom().item(() -> {
+            InetAddress[] addresses = resolve(host);
+            resolved.put(host, addresses);
+            return judge(uri, addresses);
+        });
+        return needsLookup(host) ? lookup.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : lookup;
+    }
+
+    /**
+     * Whether finding the host's addresses may ask a name server (and so block): false for an IP
+     * literal, a strict dotted quad or a bracketed IPv6 address, which is only parsed.
+     */
+    public static boolean needsLookup(String host) {
+        if (host == null || host.startsWith("[")) {
+            return false;
+        }
+        String[] octets = host.split("\\.", -1);
+        if (octets.length != 4) {
+            return true;
+        }
+        for (String octet : octets) {
+            boolean decimal = !octet.isEmpty() && octet.length() <= 3 && octet.chars().allMatch(Character::isDigit)
+                    && (octet.length() == 1 || octet.charAt(0) != '0');
+            if (!decimal || Integer.parseInt(octet) > 255) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why the address may not be called (its class, never the address), or null when it may. */
+    public String refusal(InetAddress address) {
+        AddressClass kind = AddressClass.of(address);
+        if (kind == AddressClass.PUBLIC || (kind == AddressClass.PRIVATE && allowPrivateNetworks)) {
+            return null;
+        }
+        return kind.description();
+    }
+
+    private Destination judge(URI uri, InetAddress[] addresses) {
+        // every address must pass: a name that also resolves to a private address is refused
+        for (InetAddress address : addresses) {
+            String refusal = refusal(address);
+            if (refusal != null) {
+                throw new OutboundRefusedException("its host resolves to " + refusal + ", which the platform does not call");
+            }
+        }
+        return new Destination(uri, addresses[0]);
+    }
+
+    private static InetAddress[] resolve(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            if (addresses.length == 0) {
+                throw new NotResolved();
+            }
+            return addresses;
+        } catch (UnknownHostException e) {
+            throw new NotResolved();
+        }
+    }
+
+    /** The host has no address (now): refused for a call, accepted when configured. */
+    private static final class NotResolved extends OutboundRefusedException {
+        NotResolved() {
+            super("its host does not resolve");
+        }
+    }
+}
