@@ -5,5 +5,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 
 /** Every test of this module runs against the real embedded PostgreSQL and Kafka. */
 @QuarkusTestResource(EmbeddedInfrastructure.class)
+@QuarkusTestResource(UsersServiceStub.class)
 public class TestInfrastructure {
 }

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.broadcast.WhatsAppAccount;
 import io.floatchat.broadcast.config.BroadcastConfig;
+import io.floatchat.common.outbound.BoundedBody;
+import io.floatchat.common.outbound.OutboundAddressGuard;
+import io.floatchat.common.outbound.OutboundRefusedException;
+import io.floatchat.common.outbound.OutboundUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -29,29 +33,45 @@ public class WhatsAppCloudClient {
     /** Meta's throttling and transient codes: worth another try after a pause. */
     private static final Set<Integer> RETRYABLE_CODES = Set.of(1, 2, 4, 80007, 130429, 131000, 131048, 131056, 133004);
 
+    /** Meta's answers are small; beyond this a peer's body is read and dropped, never held. */
+    private static final int MAX_ANSWER_CHARS = 64 * 1024;
+    /** What a recipient's stored error keeps of the provider's message. */
+    private static final int MAX_ERROR_MESSAGE = 500;
+
     private final HttpClient http;
     private final ObjectMapper objectMapper;
+    private final OutboundAddressGuard guard;
     private final long timeoutMillis;
 
-    public WhatsAppCloudClient(Vertx vertx, ObjectMapper objectMapper, BroadcastConfig config) {
+    public WhatsAppCloudClient(Vertx vertx, ObjectMapper objectMapper, OutboundAddressGuard guard, BroadcastConfig config) {
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true).setMaxPoolSize(50).setConnectTimeout((int) config.providerTimeout().toMillis()));
         this.objectMapper = objectMapper;
+        this.guard = guard;
         this.timeoutMillis = config.providerTimeout().toMillis();
     }
 
+    /**
+     * Sends through the outbound guard: the account's API base URL (which its bot configured) is
+     * vetted again for this connection, and the request goes to the address vetted.
+     */
     public Uni<SendResult> send(WhatsAppAccount account, String to, JsonNode message, JsonNode parameters) {
         String url = account.apiBaseUrl().replaceAll("/+$", "") + "/" + account.apiVersion() + "/"
                 + account.phoneNumberId() + "/messages";
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-                .setIdleTimeout(timeoutMillis)
-                .putHeader("Authorization", "Bearer " + account.accessToken())
-                .putHeader("Content-Type", "application/json");
-        return http.request(options)
-                .flatMap(request -> request.send(Buffer.buffer(body(to, message, parameters).toString())))
-                .flatMap(response -> response.body().map(body -> interpret(response.statusCode(), body.toString())))
-                .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",
-                        "WhatsApp Cloud API unreachable: " + failure.getMessage(), true));
+        return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
+                .flatMap(destination -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
+                                .setServer(destination.server()).setHost(destination.host()).setPort(destination.port())
+                                .setSsl(destination.https()).setURI(destination.pathAndQuery())
+                                .setIdleTimeout(timeoutMillis)
+                                .putHeader("Authorization", "Bearer " + account.accessToken())
+                                .putHeader("Content-Type", "application/json"))
+                        .flatMap(request -> request.send(Buffer.buffer(body(to, message, parameters).toString())))
+                        .flatMap(response -> BoundedBody.read(response, MAX_ANSWER_CHARS)
+                                .map(body -> interpret(response.statusCode(), body)))
+                        .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",
+                                bounded("WhatsApp Cloud API unreachable: " + failure.getMessage()), true)))
+                .onFailure(OutboundRefusedException.class).recoverWithItem(refused -> SendResult.failed("DESTINATION_REFUSED",
+                        "The channel's apiBaseUrl is not called: " + refused.getMessage() + ".", false));
     }
 
     /**
@@ -106,6 +126,10 @@ public class WhatsAppCloudClient {
         String detail = error.path("error_data").path("details").asText(null);
         boolean retryable = status == 429 || status >= 500 || RETRYABLE_CODES.contains(code);
         return SendResult.failed(code == 0 ? "HTTP_" + status : Integer.toString(code),
-                detail == null ? message : message + ": " + detail, retryable);
+                bounded(detail == null ? message : message + ": " + detail), retryable);
+    }
+
+    private static String bounded(String message) {
+        return message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE) + "...";
     }
 }

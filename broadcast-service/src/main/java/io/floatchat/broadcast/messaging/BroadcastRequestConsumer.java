@@ -8,6 +8,8 @@ import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.idempotency.IdempotencyKeys;
+import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
@@ -75,12 +77,14 @@ public class BroadcastRequestConsumer {
         String flowKey = EventFields.optionalText(request, "flowKey", 100);
         String name = flowKey == null ? "request " + eventId : "flow " + flowKey;
         Uni<Boolean> ready = channel.equals("whatsapp") ? accounts.hasWhatsApp(customerId, botKey) : Uni.createFrom().item(true);
+        // a redelivery is the same record: its text is the request as it was sent
+        KeyedRequest keyed = new KeyedRequest(IdempotencyKeys.eventKey(eventId), IdempotencyKeys.requestHash(json));
         return ready.flatMap(configured -> {
             if (!configured) {
                 throw new InvalidEventException("the bot's WhatsApp channel is not configured");
             }
             return broadcasts.create(customerId, botKey, new BroadcastService.NewBroadcast(name, channel, audience,
-                    message, null), "request:" + eventId);
+                    message, null), keyed);
         }).invoke(accepted -> LOG.infof("broadcast request %s became broadcast %s", eventId, accepted.broadcastId()));
     }
 }

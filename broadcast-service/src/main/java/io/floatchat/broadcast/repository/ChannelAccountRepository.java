@@ -3,19 +3,31 @@ package io.floatchat.broadcast.repository;
 import io.floatchat.broadcast.WhatsAppAccount;
 import io.floatchat.broadcast.service.ChannelSecrets;
 import io.floatchat.broadcast.service.SendingAccounts;
-import io.vertx.mutiny.sqlclient.Row;
+import io.floatchat.common.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
-/** The bots' WhatsApp Cloud API accounts. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bots' WhatsApp Cloud API accounts. A phone number id is bound to one bot on the whole
+ * platform (a unique index): every lookup is by the bot, and a second bot's claim is 409 / 1006.
+ */
 @ApplicationScoped
 public class ChannelAccountRepository {
 
+    private static final Logger LOG = Logger.getLogger(ChannelAccountRepository.class);
     private static final String COLUMNS = "bot_key, customer_id, phone_number_id, access_token, app_secret, verify_token, "
-            + "api_base_url, api_version, messages_per_second";
+            + "api_base_url, api_version, messages_per_second, secrets_version";
+    private static final String ONE_BOT_PER_NUMBER = "channel_account_one_bot";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final ChannelSecrets secrets;
@@ -25,20 +37,30 @@ public class ChannelAccountRepository {
         this.secrets = secrets;
     }
 
+    /** Stores the bot's account; a phone number id another bot holds is 409 / 1006, and nothing changes. */
     public Uni<Void> save(WhatsAppAccount account, long now) {
-        return pool.preparedQuery("INSERT INTO channel_account (bot_key, customer_id, channel, phone_number_id, access_token, "
-                        + "app_secret, verify_token, api_base_url, api_version, messages_per_second, updated_at) "
-                        + "VALUES ($1, $2, 'whatsapp', $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (bot_key) DO UPDATE SET "
+        return pool.preparedQuery("INSERT INTO channel_account AS c (bot_key, customer_id, channel, phone_number_id, access_token, "
+                        + "app_secret, verify_token, api_base_url, api_version, messages_per_second, updated_at, bound_at, "
+                        + "secrets_version) VALUES ($1, $2, 'whatsapp', $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) "
+                        + "ON CONFLICT (bot_key) DO UPDATE SET "
+                        + "bound_at = CASE WHEN c.phone_number_id = EXCLUDED.phone_number_id THEN c.bound_at ELSE EXCLUDED.bound_at END, "
                         + "phone_number_id = EXCLUDED.phone_number_id, access_token = EXCLUDED.access_token, "
                         + "app_secret = EXCLUDED.app_secret, verify_token = EXCLUDED.verify_token, "
                         + "api_base_url = EXCLUDED.api_base_url, api_version = EXCLUDED.api_version, "
-                        + "messages_per_second = EXCLUDED.messages_per_second, updated_at = EXCLUDED.updated_at "
-                        + "WHERE channel_account.customer_id = EXCLUDED.customer_id")
+                        + "messages_per_second = EXCLUDED.messages_per_second, updated_at = EXCLUDED.updated_at, "
+                        + "secrets_version = EXCLUDED.secrets_version "
+                        + "WHERE c.customer_id = EXCLUDED.customer_id")
                 .execute(Tuple.tuple().addString(account.botKey()).addLong(account.customerId())
-                        .addString(account.phoneNumberId()).addValue(bytea(secrets.encrypt(account.accessToken())))
-                        .addValue(bytea(secrets.encrypt(account.appSecret())))
-                        .addValue(bytea(secrets.encrypt(account.verifyToken()))).addString(account.apiBaseUrl())
-                        .addString(account.apiVersion()).addInteger(account.messagesPerSecond()).addLong(now))
+                        .addString(account.phoneNumberId())
+                        .addValue(bytea(secrets.encrypt(account.accessToken(), account.botKey(), "access_token")))
+                        .addValue(bytea(secrets.encrypt(account.appSecret(), account.botKey(), "app_secret")))
+                        .addValue(bytea(secrets.encrypt(account.verifyToken(), account.botKey(), "verify_token")))
+                        .addString(account.apiBaseUrl()).addString(account.apiVersion())
+                        .addInteger(account.messagesPerSecond()).addLong(now)
+                        .addInteger(ChannelSecrets.SEALED_TO_BOT_AND_FIELD))
+                .onFailure(ChannelAccountRepository::isNumberOfAnotherBot)
+                .transform(taken -> ApiException.conflict("This phoneNumberId is already bound to another bot: a WhatsApp "
+                        + "number belongs to one bot on the platform."))
                 .replaceWithVoid();
     }
 
@@ -55,23 +77,12 @@ public class ChannelAccountRepository {
                 .map(rows -> rows.size() == 0 ? null : toAccount(rows.iterator().next()));
     }
 
-    public Uni<WhatsAppAccount> findByPhoneNumberId(String phoneNumberId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM channel_account WHERE phone_number_id = $1 "
-                        + "ORDER BY updated_at DESC LIMIT 1")
+    /** The sending rate of the account with this phone number id (one bot's), or null. */
+    public Uni<Integer> messagesPerSecond(String phoneNumberId) {
+        return pool.preparedQuery("SELECT messages_per_second FROM channel_account WHERE channel = 'whatsapp' "
+                        + "AND phone_number_id = $1")
                 .execute(Tuple.of(phoneNumberId))
-                .map(rows -> rows.size() == 0 ? null : toAccount(rows.iterator().next()));
-    }
-
-    private WhatsAppAccount toAccount(Row row) {
-        return new WhatsAppAccount(row.getString("bot_key"), row.getLong("customer_id"), row.getString("phone_number_id"),
-                secrets.decrypt(row.getBuffer("access_token").getBytes()), secrets.decrypt(row.getBuffer("app_secret").getBytes()),
-                secrets.decrypt(row.getBuffer("verify_token").getBytes()), row.getString("api_base_url"),
-                row.getString("api_version"), row.getInteger("messages_per_second"));
-    }
-
-    /** The SQL client binds bytea from the core Vert.x buffer. */
-    private static io.vertx.core.buffer.Buffer bytea(byte[] bytes) {
-        return io.vertx.core.buffer.Buffer.buffer(bytes);
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
     }
 
     public Uni<Boolean> hasWhatsApp(long customerId, String botKey) {
@@ -85,5 +96,59 @@ public class ChannelAccountRepository {
                 .execute(Tuple.of(botKey))
                 .map(rows -> rows.size() == 0 ? null
                         : SendingAccounts.whatsapp(rows.iterator().next().getString("phone_number_id")));
+    }
+
+    /**
+     * Seals every account of the first version again, to its bot and fields; how many. Each row in a
+     * statement of its own that changes it only while it is still of the first version.
+     */
+    public Uni<Integer> sealLegacySecrets() {
+        return pool.preparedQuery("SELECT bot_key, access_token, app_secret, verify_token FROM channel_account "
+                        + "WHERE secrets_version = $1")
+                .execute(Tuple.of(ChannelSecrets.SEALED_WITHOUT_CONTEXT))
+                .flatMap(rows -> {
+                    List<Uni<Integer>> sealed = new ArrayList<>();
+                    for (Row row : rows) {
+                        String botKey = row.getString("bot_key");
+                        sealed.add(pool.preparedQuery("UPDATE channel_account SET access_token = $2, app_secret = $3, "
+                                        + "verify_token = $4, secrets_version = $5 WHERE bot_key = $1 AND secrets_version = $6")
+                                .execute(Tuple.of(botKey, reseal(row, botKey, "access_token"), reseal(row, botKey, "app_secret"),
+                                        reseal(row, botKey, "verify_token"), ChannelSecrets.SEALED_TO_BOT_AND_FIELD,
+                                        ChannelSecrets.SEALED_WITHOUT_CONTEXT))
+                                .map(updated -> updated.rowCount()));
+                    }
+                    return sealed.isEmpty() ? Uni.createFrom().item(0)
+                            : Uni.join().all(sealed).andFailFast().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+                });
+    }
+
+    private io.vertx.core.buffer.Buffer reseal(Row row, String botKey, String field) {
+        return bytea(secrets.encrypt(secrets.decryptWithoutContext(row.getBuffer(field).getBytes()), botKey, field));
+    }
+
+    private WhatsAppAccount toAccount(Row row) {
+        String botKey = row.getString("bot_key");
+        if (row.getInteger("secrets_version") != ChannelSecrets.SEALED_TO_BOT_AND_FIELD) {
+            LOG.errorf("the WhatsApp account of bot %s still has secrets of the first version: it cannot be used until "
+                    + "they are sealed again at startup", botKey);
+            return null;
+        }
+        return new WhatsAppAccount(botKey, row.getLong("customer_id"), row.getString("phone_number_id"),
+                secret(row, botKey, "access_token"), secret(row, botKey, "app_secret"), secret(row, botKey, "verify_token"),
+                row.getString("api_base_url"), row.getString("api_version"), row.getInteger("messages_per_second"));
+    }
+
+    private String secret(Row row, String botKey, String field) {
+        return secrets.decrypt(row.getBuffer(field).getBytes(), botKey, field);
+    }
+
+    private static boolean isNumberOfAnotherBot(Throwable failure) {
+        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                && ONE_BOT_PER_NUMBER.equals(pg.getConstraint());
+    }
+
+    /** The SQL client binds bytea from the core Vert.x buffer. */
+    private static io.vertx.core.buffer.Buffer bytea(byte[] bytes) {
+        return io.vertx.core.buffer.Buffer.buffer(bytes);
     }
 }

@@ -11,6 +11,8 @@ import io.floatchat.broadcast.service.BroadcastView;
 import io.floatchat.common.api.ApiResponse;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
+import io.floatchat.common.idempotency.IdempotencyKeys;
+import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.floatchat.common.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -55,9 +57,7 @@ public class BroadcastResource {
                                 @HeaderParam("Idempotency-Key") String idempotencyKey,
                                 @HeaderParam("Authorization") String authorization,
                                 @Valid @NotNull BroadcastRequest body) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw ApiException.invalidRequest("Idempotency-Key must be 1 to 255 characters.");
-        }
+        String key = IdempotencyKeys.clientKey(idempotencyKey);
         boolean byAudience = body.audience() != null && !body.audience().isNull();
         int count = body.channelUserIds() == null ? 0 : body.channelUserIds().size();
         if (byAudience == count > 0) {
@@ -74,6 +74,21 @@ public class BroadcastResource {
             throw ApiException.invalidRequest("Personalised text to more than " + MAX_PERSONALISED_LIST
                     + " listed users: select them with an audience instead.");
         }
+        // the request as the client sent it: a retry matches it even after the audience has changed
+        KeyedRequest keyed = key == null ? null : new KeyedRequest(key, broadcasts.requestHash(body));
+        return broadcasts.replayed(customerId, botKey, keyed, BroadcastService.Accepted.class)
+                .flatMap(earlier -> earlier != null ? Uni.createFrom().item(earlier) : resolveAndCreate(customerId, botKey,
+                        authorization, body, byAudience, keyed))
+                .map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
+    }
+
+    /**
+     * The audience with what the message's placeholders read of each user and nothing more (an
+     * audience of 100,000 users is their ids), then the broadcast.
+     */
+    private Uni<BroadcastService.Accepted> resolveAndCreate(long customerId, String botKey, String authorization,
+                                                           BroadcastRequest body, boolean byAudience, KeyedRequest keyed) {
+        Set<String> read = UserPlaceholders.attributesRead(body.message());
         Uni<Boolean> channelReady = "whatsapp".equals(body.channel())
                 ? accounts.hasWhatsApp(customerId, botKey) : Uni.createFrom().item(true);
         return channelReady.flatMap(ready -> {
@@ -82,11 +97,12 @@ public class BroadcastResource {
                                 + "PUT .../channels/whatsapp first, or use channel sandbox.");
                     }
                     if (byAudience) {
-                        return users.audience(customerId, botKey, body.audience(), authorization, BroadcastService.MAX_RECIPIENTS);
+                        return users.audience(customerId, botKey, body.audience(), read, authorization,
+                                BroadcastService.MAX_RECIPIENTS);
                     }
                     List<String> listed = List.copyOf(new LinkedHashSet<>(body.channelUserIds()));
-                    return UserPlaceholders.isPersonalised(body.message())
-                            ? users.profiles(customerId, botKey, listed, authorization)
+                    return !read.isEmpty()
+                            ? users.profiles(customerId, botKey, listed, read, authorization)
                             : Uni.createFrom().item(listed.stream().map(userId -> new AudienceMember(userId, null)).toList());
                 })
                 .flatMap(audience -> {
@@ -94,9 +110,8 @@ public class BroadcastResource {
                         throw ApiException.invalidRequest("The audience matches no user.");
                     }
                     return broadcasts.create(customerId, botKey, new BroadcastService.NewBroadcast(body.name(),
-                            body.channel(), audience, body.message(), body.scheduledAt()), idempotencyKey);
-                })
-                .map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
+                            body.channel(), audience, body.message(), body.scheduledAt()), keyed);
+                });
     }
 
     @GET

@@ -10,11 +10,15 @@ import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.common.api.ApiResponse;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
+import io.floatchat.common.idempotency.IdempotencyKeys;
+import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.floatchat.common.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,15 +29,20 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * FloatChat's External Broadcast API: a CSV audience and a WhatsApp template in one multipart
  * upload, with the original's codes (2004 channel not configured, 2005 invalid file, 2006 upload
- * failed or over 10 MB). Bad rows are reported, not fatal.
+ * failed or over 10 MB). Bad rows are reported, not fatal. An {@code Idempotency-Key} binds the
+ * upload as sent (its parameters, the file's SHA-256, the template): a retry gets the first answer.
  */
 @Path("/whatsapp-api/v1.0/customer/{customerId}/bot/{botKey}/external/broadcast")
 public class ExternalBroadcastResource {
@@ -57,8 +66,10 @@ public class ExternalBroadcastResource {
                                                      @PathParam("botKey") String botKey,
                                                      @QueryParam("broadcast_id") String name,
                                                      @QueryParam("scheduled_at") String scheduledAt,
+                                                     @HeaderParam("Idempotency-Key") String idempotencyKey,
                                                      @RestForm("target_audience") FileUpload audience,
                                                      @RestForm("template_payload") String templatePayload) {
+        String key = IdempotencyKeys.clientKey(idempotencyKey);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ApiException.invalidRequest("broadcast_id (the broadcast's name, 1 to 200 characters) is required.");
         }
@@ -74,6 +85,18 @@ public class ExternalBroadcastResource {
         JsonNode message = templateMessage(templatePayload);
         JsonNode when = scheduledAt == null || scheduledAt.isBlank() ? null
                 : JsonNodeFactory.instance.numberNode(Long.parseLong(scheduledAt.trim()));
+        Uni<KeyedRequest> keyed = key == null ? Uni.createFrom().nullItem()
+                : Uni.createFrom().item(() -> new KeyedRequest(key, IdempotencyKeys.requestHash(name + "\n" + scheduledAt
+                        + "\n" + sha256(audience) + "\n" + templatePayload)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return keyed.flatMap(request -> broadcasts.replayed(customerId, botKey, request, ExternalAccepted.class)
+                        .flatMap(earlier -> earlier != null ? Uni.createFrom().item(earlier)
+                                : create(customerId, botKey, name, when, audience, message, request)))
+                .map(ApiResponse::success);
+    }
+
+    private Uni<ExternalAccepted> create(long customerId, String botKey, String name, JsonNode when, FileUpload audience,
+                                         JsonNode message, KeyedRequest keyed) {
         return accounts.hasWhatsApp(customerId, botKey)
                 .invoke(configured -> {
                     if (!configured) {
@@ -90,10 +113,25 @@ public class ExternalBroadcastResource {
                                 + parsed.rejected().get(0).reason() + "."));
                     }
                     return broadcasts.create(customerId, botKey, new BroadcastService.NewBroadcast(name, "whatsapp",
-                                    parsed.members(), message, when), null)
-                            .map(accepted -> ApiResponse.success(new ExternalAccepted(accepted.broadcastId(),
-                                    accepted.recipientCount(), parsed.rejected())));
+                                    parsed.members(), message, when), keyed,
+                            accepted -> new ExternalAccepted(accepted.broadcastId(), accepted.recipientCount(),
+                                    parsed.rejectedCount(), parsed.rejected()), ExternalAccepted.class);
                 });
+    }
+
+    private static String sha256(FileUpload audience) {
+        try (InputStream file = Files.newInputStream(audience.uploadedFile())) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int read = file.read(buffer); read > 0; read = file.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.FILE_UPLOAD_FAILED, "target_audience could not be read.");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private JsonNode templateMessage(String templatePayload) {
@@ -124,7 +162,9 @@ public class ExternalBroadcastResource {
         }
     }
 
-    /** {@code {"broadcastId","recipientCount","rejectedRows":[{"row","reason"}]}}. */
-    public record ExternalAccepted(String broadcastId, int recipientCount, List<AudienceCsv.RejectedRow> rejectedRows) {
+    /** {@code {"broadcastId","recipientCount","rejectedRowCount","rejectedRows":[{"row","reason"}]}} (the first 1,000 rows). */
+    @RegisterForReflection // stored as JSON for Idempotency-Key replays (native image)
+    public record ExternalAccepted(String broadcastId, int recipientCount, int rejectedRowCount,
+                                   List<AudienceCsv.RejectedRow> rejectedRows) {
     }
 }

@@ -2,6 +2,7 @@ package io.floatchat.broadcast.rest;
 
 import io.floatchat.broadcast.WhatsAppAccount;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
+import io.floatchat.broadcast.service.ChannelAccounts;
 import io.floatchat.common.api.ApiResponse;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.security.Scopes;
@@ -22,9 +23,11 @@ public class WhatsAppChannelResource {
     static final String DEFAULT_API_VERSION = "v21.0";
     static final int DEFAULT_MESSAGES_PER_SECOND = 80;
 
+    private final ChannelAccounts channels;
     private final ChannelAccountRepository accounts;
 
-    public WhatsAppChannelResource(ChannelAccountRepository accounts) {
+    public WhatsAppChannelResource(ChannelAccounts channels, ChannelAccountRepository accounts) {
+        this.channels = channels;
         this.accounts = accounts;
     }
 
@@ -36,7 +39,7 @@ public class WhatsAppChannelResource {
                 body.appSecret(), body.verifyToken(), body.apiBaseUrl() == null ? DEFAULT_API_BASE_URL : body.apiBaseUrl(),
                 body.apiVersion() == null ? DEFAULT_API_VERSION : body.apiVersion(),
                 body.messagesPerSecond() == null ? DEFAULT_MESSAGES_PER_SECOND : body.messagesPerSecond());
-        return accounts.save(account, System.currentTimeMillis())
+        return channels.save(account, System.currentTimeMillis())
                 .replaceWith(() -> ApiResponse.success(MaskedChannel.of(account)));
     }
 
@@ -51,17 +54,15 @@ public class WhatsAppChannelResource {
         });
     }
 
-    /** The account as clients see it: every secret masked but for its last four characters. */
+    /** The account as clients see it: every secret masked, without a character of it. */
     public record MaskedChannel(String phoneNumberId, String accessToken, String appSecret, String verifyToken,
                                 String apiBaseUrl, String apiVersion, int messagesPerSecond) {
 
-        static MaskedChannel of(WhatsAppAccount account) {
-            return new MaskedChannel(account.phoneNumberId(), mask(account.accessToken()), mask(account.appSecret()),
-                    mask(account.verifyToken()), account.apiBaseUrl(), account.apiVersion(), account.messagesPerSecond());
-        }
+        static final String MASK = "********";
 
-        private static String mask(String secret) {
-            return secret.length() <= 8 ? "****" : "****" + secret.substring(secret.length() - 4);
+        static MaskedChannel of(WhatsAppAccount account) {
+            return new MaskedChannel(account.phoneNumberId(), MASK, MASK, MASK, account.apiBaseUrl(), account.apiVersion(),
+                    account.messagesPerSecond());
         }
     }
 }

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * The External Broadcast API's {@code target_audience}: a header row, then one row per user —
  * {@code user.phone_number} (E.164 with '+') and {@code user.attribute_0}, {@code user.attribute_1}, ...
  * which fill the template's {@code {{1}}}, {@code {{2}}}, ... Read line by line: the file is never
- * held in memory. Bad rows are rejected with their reason; they do not fail the upload.
+ * held in memory. Bad rows are rejected with their reason; they do not fail the upload. The first
+ * {@value #MAX_REJECTED_SHOWN} rejected rows are kept with their reason, the rest only counted, so a
+ * file of bad lines cannot make an answer of megabytes.
  */
 public final class AudienceCsv {
 
@@ -25,6 +27,7 @@ public final class AudienceCsv {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
     private static final Pattern ATTRIBUTE_COLUMN = Pattern.compile("user\\.attribute_([0-9]{1,2})");
     private static final int MAX_VALUE = 1_024;
+    public static final int MAX_REJECTED_SHOWN = 1_000;
 
     private AudienceCsv() {
     }
@@ -48,6 +51,7 @@ public final class AudienceCsv {
         }
         List<AudienceMember> members = new ArrayList<>();
         List<RejectedRow> rejected = new ArrayList<>();
+        int rejectedCount = 0;
         Set<String> seen = new HashSet<>();
         String line;
         int row = 1;
@@ -65,12 +69,14 @@ public final class AudienceCsv {
                 problem = "duplicate phone number (sent once)";
             }
             if (problem != null) {
-                rejected.add(new RejectedRow(row, problem));
+                if (rejectedCount++ < MAX_REJECTED_SHOWN) {
+                    rejected.add(new RejectedRow(row, problem));
+                }
                 continue;
             }
             members.add(new AudienceMember(values.get(0).trim().substring(1), List.copyOf(values.subList(1, values.size()))));
         }
-        return new Parsed(members, rejected);
+        return new Parsed(members, rejected, rejectedCount);
     }
 
     private static String problem(List<String> values, int columns) {
@@ -139,9 +145,11 @@ public final class AudienceCsv {
         }
     }
 
+    @RegisterForReflection // stored as JSON for Idempotency-Key replays (native image)
     public record RejectedRow(int row, String reason) {
     }
 
-    public record Parsed(List<AudienceMember> members, List<RejectedRow> rejected) {
+    /** The members, the first rejected rows, and how many rows were rejected in all. */
+    public record Parsed(List<AudienceMember> members, List<RejectedRow> rejected, int rejectedCount) {
     }
 }

@@ -35,7 +35,6 @@ public class BroadcastScheduler {
 
     private static final Logger LOG = Logger.getLogger(BroadcastScheduler.class);
     private static final int BATCH = 5;
-    private static final Duration KEEP_IDEMPOTENCY_KEYS = Duration.ofHours(48);
 
     private final Pool pool;
     private final Vertx vertx;
@@ -63,7 +62,7 @@ public class BroadcastScheduler {
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.schedulerInterval().toMillis(), id -> wakeUp());
         purgeTimer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> idempotency
-                .forgetOlderThan(System.currentTimeMillis() - KEEP_IDEMPOTENCY_KEYS.toMillis())
+                .forgetExpired(System.currentTimeMillis())
                 .subscribe().with(n -> { }, e -> LOG.warnf("purging idempotency keys failed: %s", e.getMessage())));
     }
 

@@ -8,6 +8,7 @@ import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.common.idempotency.IdempotencyKeys;
+import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Creating, reading and cancelling broadcasts. Sending is the scheduler's and the senders' job. */
 @ApplicationScoped
@@ -43,10 +45,21 @@ public class BroadcastService {
     }
 
     /**
-     * Stores the broadcast and its recipients; with an {@code Idempotency-Key}, a retry with the same
-     * body gets the first response and has no second effect, another body with the key is 409 / 1006.
+     * Stores the broadcast and its recipients; under a key, a retry of the same request gets the first
+     * response and has no second effect, another request with the key is 409 / 1006.
      */
-    public Uni<Accepted> create(long customerId, String botKey, NewBroadcast request, String idempotencyKey) {
+    public Uni<Accepted> create(long customerId, String botKey, NewBroadcast request, KeyedRequest keyed) {
+        return create(customerId, botKey, request, keyed, accepted -> accepted, Accepted.class);
+    }
+
+    /** The first response to a keyed request already made (null when the key is unused; 409 / 1006 for another request). */
+    public <R> Uni<R> replayed(long customerId, String botKey, KeyedRequest keyed, Class<R> answerType) {
+        return keyed == null ? Uni.createFrom().nullItem() : idempotency.replay(customerId, botKey, keyed, answerType);
+    }
+
+    /** As {@link #create(long, String, NewBroadcast, KeyedRequest)}, answering (and keeping for replays) {@code answer} of it. */
+    public <R> Uni<R> create(long customerId, String botKey, NewBroadcast request, KeyedRequest keyed,
+                             Function<Accepted, R> answer, Class<R> answerType) {
         long now = System.currentTimeMillis();
         Map<String, AudienceMember> byUser = new LinkedHashMap<>();
         request.audience().forEach(member -> byUser.putIfAbsent(member.userId(), member));
@@ -56,13 +69,19 @@ public class BroadcastService {
         Accepted accepted = new Accepted(id, scheduledAt <= now ? "RUNNING" : "SCHEDULED", scheduledAt, audience.size());
         Broadcast broadcast = new Broadcast(id, customerId, botKey, request.name(), request.channel(), request.message(),
                 BroadcastStatus.SCHEDULED, scheduledAt, null, null, audience.size());
-        String requestHash = hash(request);
+        R response = answer.apply(accepted);
         return pool.withTransaction(transaction -> {
-                    Uni<Boolean> first = idempotencyKey == null ? Uni.createFrom().item(true)
-                            : idempotency.claim(transaction, customerId, botKey, idempotencyKey, requestHash, json(accepted), now);
+                    Uni<Boolean> first = keyed == null ? Uni.createFrom().item(true)
+                            : idempotency.claim(transaction, customerId, botKey, keyed.key(), keyed.requestHash(),
+                            json(response), now);
                     return first.flatMap(isFirst -> isFirst
-                            ? broadcasts.insert(transaction, broadcast, audience, now).replaceWith((Accepted) null)
-                            : replay(customerId, botKey, idempotencyKey, requestHash));
+                            ? broadcasts.insert(transaction, broadcast, audience, now).replaceWith((R) null)
+                            // a concurrent request with the key committed first: its answer, or 409 for another request
+                            : idempotency.replay(customerId, botKey, keyed, answerType).invoke(replayed -> {
+                                if (replayed == null) {
+                                    throw ApiException.conflict("Idempotency-Key " + keyed.key() + " is in use; retry.");
+                                }
+                            }));
                 })
                 .map(replayed -> {
                     if (replayed != null) {
@@ -71,7 +90,7 @@ public class BroadcastService {
                     if (accepted.status().equals("RUNNING")) {
                         scheduler.wakeUp();
                     }
-                    return accepted;
+                    return response;
                 });
     }
 
@@ -130,15 +149,6 @@ public class BroadcastService {
         });
     }
 
-    private Uni<Accepted> replay(long customerId, String botKey, String key, String requestHash) {
-        return idempotency.find(customerId, botKey, key).map(stored -> {
-            if (stored == null || !stored.requestHash().equals(requestHash)) {
-                throw ApiException.conflict("Idempotency-Key " + key + " was used with a different request.");
-            }
-            return stored.response().mapTo(Accepted.class);
-        });
-    }
-
     private String json(Object value) {
         try {
             return objectMapper.writeValueAsString(value);
@@ -147,12 +157,12 @@ public class BroadcastService {
         }
     }
 
-    private String hash(NewBroadcast request) {
+    /** The hash an {@code Idempotency-Key} is bound to: of the request as the client sent it, serialised. */
+    public String requestHash(Object request) {
         return IdempotencyKeys.requestHash(json(request));
     }
 
     /** What a broadcast is asked to be (validated). */
-    @RegisterForReflection // stored as JSON for Idempotency-Key replays (native image)
     public record NewBroadcast(String name, String channel, List<AudienceMember> audience, JsonNode message,
                                JsonNode scheduledAt) {
     }

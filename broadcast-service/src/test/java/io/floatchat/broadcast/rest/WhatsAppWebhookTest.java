@@ -75,11 +75,12 @@ class WhatsAppWebhookTest {
 
     @Test
     void inboundMessagesReachTheHistoryWithTheContactsName() {
-        BroadcastsApi api = withChannel();
+        String phone = Long.toString(System.nanoTime() % 1_000_000_000L);
+        BroadcastsApi api = withChannel(phone);
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.MESSAGES)) {
             post(api, "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\","
                     + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550001111\","
-                    + "\"phone_number_id\":\"123\"},\"contacts\":[{\"profile\":{\"name\":\"Asha\"},\"wa_id\":\"919876543210\"}],"
+                    + "\"phone_number_id\":\"" + phone + "\"},\"contacts\":[{\"profile\":{\"name\":\"Asha\"},\"wa_id\":\"919876543210\"}],"
                     + "\"messages\":[{\"from\":\"919876543210\",\"id\":\"wamid.inbound-1\",\"timestamp\":\"1767225600\","
                     + "\"type\":\"text\",\"text\":{\"body\":\"Where is my order?\"}}]}}]}]}");
             List<JsonPath> events = new ArrayList<>();
@@ -100,8 +101,12 @@ class WhatsAppWebhookTest {
     }
 
     private static BroadcastsApi withChannel() {
+        return withChannel(Long.toString(System.nanoTime() % 1_000_000_000L));
+    }
+
+    private static BroadcastsApi withChannel(String phone) {
         BroadcastsApi api = new BroadcastsApi();
-        api.writer().body(Map.of("phoneNumberId", Long.toString(System.nanoTime() % 1_000_000_000L), "accessToken", "token-123456789",
+        api.writer().body(Map.of("phoneNumberId", phone, "accessToken", "token-123456789",
                         "appSecret", APP_SECRET, "verifyToken", "verify-token-1")).put(api.path() + "/channels/whatsapp")
                 .then().statusCode(200);
         return api;

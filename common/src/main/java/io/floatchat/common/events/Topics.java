@@ -1,5 +1,7 @@
 package io.floatchat.common.events;
 
+import java.time.Duration;
+
 /** The Kafka topics of the platform (see ARCHITECTURE.md for keys, producers and consumers). */
 public final class Topics {
 
@@ -11,6 +13,12 @@ public final class Topics {
     public static final String TRIGGER_EVENTS = "floatchat.trigger-events.v1";
     public static final String TRIGGER_EVENTS_DLQ = "floatchat.trigger-events.dlq.v1";
     public static final String APIKEY_EVENTS = "floatchat.apikey-events.v1";
+
+    /**
+     * How long the work topics keep a record (deploy/k8s sets it per topic; the build checks that
+     * none keeps longer): a consumer's de-duplication of events must outlive it.
+     */
+    public static final Duration WORK_TOPIC_RETENTION = Duration.ofDays(7);
 
     private Topics() {
     }

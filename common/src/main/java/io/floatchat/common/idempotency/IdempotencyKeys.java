@@ -1,5 +1,7 @@
 package io.floatchat.common.idempotency;
 
+import io.floatchat.common.error.ApiException;
+import io.floatchat.common.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,15 +12,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * {@code Idempotency-Key}s with the hash of their first request and its response, kept at least 24 h,
- * in the service's own {@code idempotency_key} table: a retry with the same key and body gets the
- * first response and has no second effect.
+ * {@code Idempotency-Key}s with the hash of their first request and its response, in the service's
+ * own {@code idempotency_key} table: a retry with the same key and body gets the first response and
+ * has no second effect. The hash is of the request as the client sent it, never of what the platform
+ * made of it (a resolved audience changes once the first request has run). A consumer keeps its
+ * events' keys here too ({@link #EVENT_KEY_PREFIX}), longer than its topic keeps the events.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
+
+    public static final int MAX_CLIENT_KEY_LENGTH = 255;
+    /** A client's key is kept at least 24 h (API.md); two days. */
+    public static final Duration CLIENT_KEYS_KEPT = Duration.ofHours(48);
+    /** The keys a consumer writes for the events it applied: a client's key may not start so. */
+    public static final String EVENT_KEY_PREFIX = "request:";
+    /** Longer than a redelivered or replayed event can arrive: its topic's retention and a day. */
+    public static final Duration EVENT_KEYS_KEPT = Topics.WORK_TOPIC_RETENTION.plusDays(1);
 
     private final Pool pool;
 
@@ -44,10 +57,47 @@ public class IdempotencyKeys {
                         new JsonObject(rows.iterator().next().getString("response"))));
     }
 
-    /** Keys older than this are forgotten (the API promises at least 24 h). */
-    public Uni<Integer> forgetOlderThan(long cutoff) {
-        return pool.preparedQuery("DELETE FROM idempotency_key WHERE created_at < $1")
-                .execute(Tuple.of(cutoff)).map(rows -> rows.rowCount());
+    /**
+     * The first response to the key, when the key was used for this very request; null when the key
+     * is unused; 409 / 1006 when it was used for a different request.
+     */
+    public <T> Uni<T> replay(long customerId, String botKey, KeyedRequest request, Class<T> responseType) {
+        return find(customerId, botKey, request.key()).map(stored -> {
+            if (stored == null) {
+                return null;
+            }
+            if (!stored.requestHash().equals(request.requestHash())) {
+                throw ApiException.conflict("Idempotency-Key " + request.key() + " was used with a different request.");
+            }
+            return stored.response().mapTo(responseType);
+        });
+    }
+
+    /** Forgets clients' keys older than {@link #CLIENT_KEYS_KEPT} and events' older than {@link #EVENT_KEYS_KEPT}. */
+    public Uni<Integer> forgetExpired(long now) {
+        return pool.preparedQuery("DELETE FROM idempotency_key WHERE created_at < CASE WHEN starts_with(key, $3) "
+                        + "THEN $2 ELSE $1 END")
+                .execute(Tuple.of(now - CLIENT_KEYS_KEPT.toMillis(), now - EVENT_KEYS_KEPT.toMillis(), EVENT_KEY_PREFIX))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** The {@code Idempotency-Key} header as a client sent it: null when absent, 1001 when it is not a key a client may use. */
+    public static String clientKey(String header) {
+        if (header == null) {
+            return null;
+        }
+        if (header.isBlank() || header.length() > MAX_CLIENT_KEY_LENGTH) {
+            throw ApiException.invalidRequest("Idempotency-Key must be 1 to " + MAX_CLIENT_KEY_LENGTH + " characters.");
+        }
+        if (header.startsWith(EVENT_KEY_PREFIX)) {
+            throw ApiException.invalidRequest("An Idempotency-Key may not start with '" + EVENT_KEY_PREFIX + "'.");
+        }
+        return header;
+    }
+
+    /** The key a consumer records an event under. */
+    public static String eventKey(String eventId) {
+        return EVENT_KEY_PREFIX + eventId;
     }
 
     /** The hash a retry must match: SHA-256 of the request as the service canonicalises it. */
@@ -61,5 +111,9 @@ public class IdempotencyKeys {
     }
 
     public record StoredResponse(String requestHash, JsonObject response) {
+    }
+
+    /** A request made under a key: the key and the hash of the request as it was sent. */
+    public record KeyedRequest(String key, String requestHash) {
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,21 @@ public final class UserPlaceholders {
     /** A text message with at least one {@code {{user.*}}} placeholder. */
     public static boolean isPersonalised(JsonNode message) {
         return "text".equals(message.path("type").asText()) && PLACEHOLDER.matcher(message.path("text").asText()).find();
+    }
+
+    /**
+     * The attributes a text message's placeholders read ({@code {{user.name}}} reads {@code name}),
+     * in order of first use; empty for a message without placeholders.
+     */
+    public static Set<String> attributesRead(JsonNode message) {
+        Set<String> names = new LinkedHashSet<>();
+        if ("text".equals(message.path("type").asText())) {
+            Matcher matcher = PLACEHOLDER.matcher(message.path("text").asText());
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
     }
 
     /** A profile made of flat attributes, where {@code name} is also the user's name. */

@@ -1,5 +1,6 @@
 package io.floatchat.trigger.client;
 
+import io.floatchat.common.outbound.BoundedBody;
 import io.floatchat.common.outbound.Destination;
 import io.floatchat.common.outbound.OutboundAddressGuard;
 import io.floatchat.common.outbound.OutboundRefusedException;
@@ -16,7 +17,6 @@ import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -76,7 +76,7 @@ public class WebhookCaller {
     private static Uni<Result> outcome(URI url, HttpClientResponse response) {
         int status = response.statusCode();
         String location = response.getHeader("Location");
-        return capped(response).map(text -> {
+        return BoundedBody.read(response, RESPONSE_CAP).map(text -> {
             if (status >= 300 && status < 400 && location != null) {
                 return new Redirect(url.resolve(location));
             }
@@ -101,15 +101,6 @@ public class WebhookCaller {
         return http.request(options).flatMap(request -> request.send(Buffer.buffer(body)))
                 .onFailure(failure -> !(failure instanceof Refused))
                 .transform(failure -> new Retryable("cannot reach " + host + ": " + failure.getMessage()));
-    }
-
-    private static Uni<String> capped(HttpClientResponse response) {
-        return response.toMulti().collect().in(StringBuilder::new, (text, chunk) -> {
-            if (text.length() < RESPONSE_CAP) {
-                String part = chunk.toString(StandardCharsets.UTF_8);
-                text.append(part, 0, Math.min(part.length(), RESPONSE_CAP - text.length()));
-            }
-        }).map(StringBuilder::toString);
     }
 
     /** A URL as a step's error shows it: without its query, which may hold the receiver's own token. */

@@ -41,12 +41,22 @@ public class UserRepository {
                 .map(rows -> rows.size() == 0 ? null : toUser(rows.iterator().next()));
     }
 
-    /** One page of the users an attribute search finds, ordered by user id. */
-    public Uni<List<User>> search(AttributeSearch search, int limit, long offset) {
+    /**
+     * One page of the users an attribute search finds, ordered by user id; with {@code attributes},
+     * each user carries only those of its attributes (the database sends no others).
+     */
+    public Uni<List<User>> search(AttributeSearch search, int limit, long offset, List<String> attributes) {
         List<Object> parameters = new ArrayList<>(search.parameters());
         parameters.add(limit);
         parameters.add(offset);
-        return pool.preparedQuery(searchSql(search, parameters.size() - 1, parameters.size()))
+        String sql = searchSql(search, parameters.size() - 1, parameters.size());
+        if (attributes != null) {
+            parameters.add(attributes.toArray(String[]::new));
+            sql = sql.replace("SELECT " + USER_COLUMNS, "SELECT " + USER_COLUMNS.replace("u.attributes",
+                    "(SELECT COALESCE(jsonb_object_agg(k.name, u.attributes -> k.name), '{}'::jsonb) FROM unnest($"
+                            + parameters.size() + "::text[]) AS k(name) WHERE u.attributes ? k.name) AS attributes"));
+        }
+        return pool.preparedQuery(sql)
                 .execute(Tuple.from(parameters))
                 .map(rows -> {
                     List<User> users = new ArrayList<>();

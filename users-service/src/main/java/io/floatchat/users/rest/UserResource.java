@@ -19,6 +19,10 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
 
 /** The Users API. The path's customer and bot were checked against the gateway's token (TenantGuard). */
 @Path("/bot-api/v1.0/customer/{customerId}/bot/{botKey}")
@@ -42,7 +46,11 @@ public class UserResource {
                                                          @QueryParam("attribute_value") String value,
                                                          @QueryParam("operator") String operatorName,
                                                          @QueryParam("page_number") String pageNumber,
-                                                         @QueryParam("page_size") String pageSize) {
+                                                         @QueryParam("page_size") String pageSize,
+                                                         @Context UriInfo uri) {
+        // "attributes=" (none) and no parameter (all) differ: read it as sent, not as an absent value
+        List<String> asked = uri.getQueryParameters().get("attributes");
+        String attributes = asked == null ? null : asked.isEmpty() || asked.get(0) == null ? "" : asked.get(0);
         AttributeOperator operator = AttributeOperator.parse(operatorName);
         if (operator == null) {
             throw ApiException.invalidRequest("operator must be one of eq, ne, contains, starts_with, gt, gte, lt, lte, exists.");
@@ -60,7 +68,8 @@ public class UserResource {
             throw ApiException.invalidRequest("attribute_value is longer than " + AttributeRules.MAX_VALUE_LENGTH + " characters.");
         }
         PageRequest page = PageRequest.of(pageNumber, pageSize, DEFAULT_PAGE_SIZE);
-        return users.search(customerId, botKey, name, operator, value, page).map(ApiResponse::success);
+        return users.search(customerId, botKey, name, operator, value, page, AttributeRules.projection(attributes))
+                .map(ApiResponse::success);
     }
 
     @GET

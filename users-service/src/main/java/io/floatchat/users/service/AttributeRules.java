@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.common.error.ApiException;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,6 +26,30 @@ public final class AttributeRules {
 
     public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
+    }
+
+    /**
+     * The {@code attributes} parameter of a search (an extension): the comma-separated attributes each
+     * user found carries — none when empty, all when absent (null).
+     */
+    public static List<String> projection(String parameter) {
+        if (parameter == null) {
+            return null;
+        }
+        if (parameter.isBlank()) {
+            return List.of();
+        }
+        List<String> names = List.of(parameter.split(",", -1));
+        if (names.size() > MAX_ATTRIBUTES) {
+            throw ApiException.invalidRequest("attributes may name at most " + MAX_ATTRIBUTES + " attributes.");
+        }
+        for (String name : names) {
+            if (!isValidName(name)) {
+                throw ApiException.invalidRequest("attributes must be comma-separated attribute names; '" + abbreviate(name)
+                        + "' is not one.");
+            }
+        }
+        return names.stream().distinct().toList();
     }
 
     /** The change these attributes ask for, or an {@link ApiException} 1001 naming what is wrong. */

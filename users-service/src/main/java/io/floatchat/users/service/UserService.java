@@ -1,5 +1,7 @@
 package io.floatchat.users.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.api.InputBounds;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.users.AttributeOperator;
@@ -20,21 +22,24 @@ public class UserService {
 
     private final Pool pool;
     private final UserRepository users;
+    private final ObjectMapper objectMapper;
 
-    public UserService(Pool pool, UserRepository users) {
+    public UserService(Pool pool, UserRepository users, ObjectMapper objectMapper) {
         this.pool = pool;
         this.users = users;
+        this.objectMapper = objectMapper;
     }
 
     public Uni<User> find(long customerId, String botKey, String userId) {
         return users.find(customerId, botKey, userId);
     }
 
+    /** @param attributes the attributes each user found carries (null: all of them) */
     public Uni<UserPage> search(long customerId, String botKey, String name, AttributeOperator operator, String value,
-                                PageRequest page) {
+                                PageRequest page, List<String> attributes) {
         AttributeSearch search = AttributeSearch.of(customerId, botKey, name, operator, value);
         return Uni.combine().all()
-                .unis(users.search(search, page.pageSize(), page.offset()), users.count(search))
+                .unis(users.search(search, page.pageSize(), page.offset(), attributes), users.count(search))
                 .with((found, total) -> new UserPage(found, page.pageNumber(), page.pageSize(), total));
     }
 
@@ -43,16 +48,28 @@ public class UserService {
                                       AttributeChange change) {
         return pool.withTransaction(transaction ->
                 users.merge(transaction, customerId, botKey, userId, channel, name, change, System.currentTimeMillis())
-                        .map(merged -> {
-                            if (merged == null) {
-                                throw ApiException.invalidBotOrCustomer();
-                            }
-                            if (merged.attributeCount() > AttributeRules.MAX_ATTRIBUTES) {
-                                throw ApiException.invalidRequest("A user can have at most " + AttributeRules.MAX_ATTRIBUTES
-                                        + " attributes; this change would give it " + merged.attributeCount() + ".");
-                            }
-                            return merged.user();
-                        }));
+                        .map(this::withinBounds));
+    }
+
+    /**
+     * The merged user, or the error that rolls the merge back: a user of another customer's bot
+     * (1002), more than {@value AttributeRules#MAX_ATTRIBUTES} attributes, or attributes over
+     * {@link InputBounds#USER_ATTRIBUTES_JSON_BYTES} bytes as JSON (1001).
+     */
+    private User withinBounds(UserRepository.MergedUser merged) {
+        if (merged == null) {
+            throw ApiException.invalidBotOrCustomer();
+        }
+        if (merged.attributeCount() > AttributeRules.MAX_ATTRIBUTES) {
+            throw ApiException.invalidRequest("A user can have at most " + AttributeRules.MAX_ATTRIBUTES
+                    + " attributes; this change would give it " + merged.attributeCount() + ".");
+        }
+        int bytes = InputBounds.jsonBytes(objectMapper.valueToTree(merged.user().attributes()));
+        if (bytes > InputBounds.USER_ATTRIBUTES_JSON_BYTES) {
+            throw ApiException.invalidRequest("A user's attributes are at most " + InputBounds.USER_ATTRIBUTES_JSON_BYTES
+                    + " bytes as JSON (32 KB); this change would make them " + bytes + ".");
+        }
+        return merged.user();
     }
 
     /**
@@ -66,15 +83,7 @@ public class UserService {
                 return Uni.createFrom().item(false);
             }
             return users.merge(transaction, customerId, botKey, userId, channel, name, change, System.currentTimeMillis())
-                    .map(merged -> {
-                        if (merged == null) {
-                            throw ApiException.invalidBotOrCustomer();
-                        }
-                        if (merged.attributeCount() > AttributeRules.MAX_ATTRIBUTES) {
-                            throw ApiException.invalidRequest("more than " + AttributeRules.MAX_ATTRIBUTES + " attributes");
-                        }
-                        return true;
-                    });
+                    .map(merged -> withinBounds(merged) != null);
         }));
     }
 

@@ -46,6 +46,44 @@ class UserResourceTest {
     }
 
     @Test
+    void attributesOverThirtyTwoKilobytesAsJsonAre1001AndNothingOfTheChangeIsStored() {
+        UsersApi api = UsersApi.freshBot();
+        Map<String, Object> big = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            big.put("note_" + i, "x".repeat(999));
+        }
+        api.attributes("919800000700", big);
+        Map<String, Object> more = new LinkedHashMap<>();
+        for (int i = 30; i < 40; i++) {
+            more.put("note_" + i, "y".repeat(999));
+        }
+        api.as("users:write").body(Map.of("attributes", more)).patch(api.path() + "/channel-user/919800000700/attributes")
+                .then().statusCode(400)
+                .body("status.code", is(1001))
+                .body("status.details", containsString("32768"));
+        api.reader().get(api.path() + "/channel-user/919800000700").then().statusCode(200)
+                .body("responseObject.attributes.size()", is(30))
+                .body("responseObject.attributes.note_30", nullValue());
+        search(api, Map.of("attribute_name", "note_30", "operator", "exists")).body("responseObject.totalCount", is(0));
+    }
+
+    @Test
+    void aSearchCanAskForOnlySomeAttributesOfEachUser() {
+        UsersApi api = UsersApi.freshBot();
+        api.patch("u1", Map.of("name", "Asha", "attributes", Map.of("plan", "gold", "city", "Pune", "secret_note", "vip")));
+        search(api, Map.of("attribute_name", "plan", "attribute_value", "gold", "attributes", "city,name"))
+                .body("responseObject.users[0].name", is("Asha"))
+                .body("responseObject.users[0].attributes", is(Map.of("city", "Pune")));
+        // as broadcast-service asks for an audience whose message reads nothing of its users
+        api.reader().get(api.path() + "/users?attribute_name=plan&attribute_value=gold&attributes=").then().statusCode(200)
+                .body("responseObject.users[0].attributes", is(Map.of()));
+        search(api, Map.of("attribute_name", "plan", "attribute_value", "gold"))
+                .body("responseObject.users[0].attributes.secret_note", is("vip"));
+        api.reader().queryParams(Map.of("attribute_name", "plan", "attribute_value", "gold", "attributes", "city,bad name"))
+                .get(api.path() + "/users").then().statusCode(400).body("status.code", is(1001));
+    }
+
+    @Test
     void theOriginalSearchMatchesAValuesTextFormSoNumberAndStringAlike() {
         UsersApi api = UsersApi.freshBot();
         api.attributes("u1", Map.of("feedback", "1"));
