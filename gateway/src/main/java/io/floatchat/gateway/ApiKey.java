@@ -39,6 +39,23 @@ public record ApiKey(
         return customerBots.contains(botKey) && (botKeys == null || botKeys.contains(botKey));
     }
 
+    /**
+     * Whether this key holds every one of these scopes and may see every one of these bots
+     * ({@code botKeys} null: all of the customer's bots, which only a key limited to no bots covers).
+     */
+    public boolean covers(List<String> otherScopes, List<String> otherBotKeys) {
+        if (!scopes.containsAll(otherScopes)) {
+            return false;
+        }
+        return botKeys == null || (otherBotKeys != null && botKeys.containsAll(otherBotKeys));
+    }
+
+    /** Whether this key is at least as wide as {@code other}: its scopes and bots, and it expires no earlier. */
+    public boolean covers(ApiKey other) {
+        return covers(other.scopes(), other.botKeys())
+                && (expiresAt == null || (other.expiresAt() != null && !other.expiresAt().isAfter(expiresAt)));
+    }
+
     public boolean isUsableAt(Instant now) {
         return status == Status.ACTIVE && (expiresAt == null || now.isBefore(expiresAt));
     }

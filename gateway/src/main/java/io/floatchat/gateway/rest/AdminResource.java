@@ -41,7 +41,7 @@ public class AdminResource {
     @POST
     @Path("/{customerId}/api-keys")
     public Uni<Response> createKey(@PathParam("customerId") long customerId, @Valid @NotNull CreateApiKeyRequest body) {
-        return keys.create(customerId, body);
+        return keys.create(customerId, body, null);
     }
 
     @GET
@@ -55,14 +55,14 @@ public class AdminResource {
     public Uni<ApiResponse<ApiKeyView>> regenerateKey(@PathParam("customerId") long customerId,
                                                       @PathParam("keyId") @Size(max = 32) String keyId,
                                                       @Valid RegenerateRequest body) {
-        return keys.regenerate(customerId, keyId, body);
+        return keys.regenerate(customerId, keyId, body, null);
     }
 
     @DELETE
     @Path("/{customerId}/api-keys/{keyId}")
     public Uni<ApiResponse<ApiKeyView>> revokeKey(@PathParam("customerId") long customerId,
                                                   @PathParam("keyId") @Size(max = 32) String keyId) {
-        return keys.revoke(customerId, keyId);
+        return keys.revoke(customerId, keyId, null);
     }
 
     private static Response created(Object payload) {

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The key operations behind both doors: the operator's {@code /admin/v1/customers/{id}/api-keys}
- * and a customer's own {@code /bot-api/v1.0/customer/{id}/api-keys}.
+ * ({@code caller} null) and a customer's own {@code /bot-api/v1.0/customer/{id}/api-keys}, where the
+ * caller is the {@code keys:manage} key that asks and bounds what it may hand out.
  */
 @ApplicationScoped
 public class ApiKeyOperations {
@@ -27,8 +28,8 @@ public class ApiKeyOperations {
         this.authenticator = authenticator;
     }
 
-    Uni<Response> create(long customerId, CreateApiKeyRequest body) {
-        return service.create(customerId, body.toNewApiKey())
+    Uni<Response> create(long customerId, CreateApiKeyRequest body, ApiKey caller) {
+        return service.create(customerId, body.toNewApiKey(), caller)
                 .map(issued -> Response.status(Response.Status.CREATED)
                         .entity(ApiResponse.success(ApiKeyView.issued(issued.key(), issued.apiKey(), null)))
                         .build());
@@ -39,14 +40,14 @@ public class ApiKeyOperations {
                 keys.stream().map(key -> ApiKeyView.of(key, lastUsed(key))).toList())));
     }
 
-    Uni<ApiResponse<ApiKeyView>> regenerate(long customerId, String keyId, RegenerateRequest body) {
+    Uni<ApiResponse<ApiKeyView>> regenerate(long customerId, String keyId, RegenerateRequest body, ApiKey caller) {
         long grace = body == null || body.graceSeconds() == null ? 0 : body.graceSeconds();
-        return service.regenerate(customerId, keyId, Duration.ofSeconds(grace))
+        return service.regenerate(customerId, keyId, Duration.ofSeconds(grace), caller)
                 .map(issued -> ApiResponse.success(ApiKeyView.issued(issued.key(), issued.apiKey(), lastUsed(issued.key()))));
     }
 
-    Uni<ApiResponse<ApiKeyView>> revoke(long customerId, String keyId) {
-        return service.revoke(customerId, keyId).map(key -> ApiResponse.success(ApiKeyView.of(key, lastUsed(key))));
+    Uni<ApiResponse<ApiKeyView>> revoke(long customerId, String keyId, ApiKey caller) {
+        return service.revoke(customerId, keyId, caller).map(key -> ApiResponse.success(ApiKeyView.of(key, lastUsed(key))));
     }
 
     /** The later of the stored time and this replica's not yet written one. */

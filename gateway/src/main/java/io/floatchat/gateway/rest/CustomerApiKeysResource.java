@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * A customer's own key management with a {@code keys:manage} key. {@link GatewayRouteFilter} has
- * checked the key, its customer and its scope; the customer id used is the key's own.
+ * checked the key, its customer and its scope; the customer id used is the key's own, and the key
+ * hands out no more than it has (KeyDelegation).
  */
 @Path("/bot-api/v1.0/customer/{customerId}/api-keys")
 public class CustomerApiKeysResource {
@@ -30,32 +31,36 @@ public class CustomerApiKeysResource {
 
     @POST
     public Uni<Response> create(RoutingContext context, @Valid @NotNull CreateApiKeyRequest body) {
-        return keys.create(caller(context), body);
+        ApiKey caller = caller(context);
+        return keys.create(caller.customerId(), body, caller);
     }
 
     @GET
     public Uni<ApiResponse<ApiKeyOperations.ApiKeyList>> list(RoutingContext context) {
-        return keys.list(caller(context));
+        return keys.list(caller(context).customerId());
     }
 
     @POST
     @Path("/{keyId}/regenerate")
     public Uni<ApiResponse<ApiKeyView>> regenerate(RoutingContext context, @PathParam("keyId") @Size(max = 32) String keyId,
                                                    @Valid RegenerateRequest body) {
-        return keys.regenerate(caller(context), keyId, body);
+        ApiKey caller = caller(context);
+        return keys.regenerate(caller.customerId(), keyId, body, caller);
     }
 
     @DELETE
     @Path("/{keyId}")
     public Uni<ApiResponse<ApiKeyView>> revoke(RoutingContext context, @PathParam("keyId") @Size(max = 32) String keyId) {
-        return keys.revoke(caller(context), keyId);
+        ApiKey caller = caller(context);
+        return keys.revoke(caller.customerId(), keyId, caller);
     }
 
-    private static long caller(RoutingContext context) {
+    /** The key that asks: its customer is the one managed, and it bounds what it may hand out. */
+    private static ApiKey caller(RoutingContext context) {
         ApiKey key = GatewayRouteFilter.authenticatedKey(context);
         if (key == null) {
             throw ApiException.invalidBotOrCustomer();
         }
-        return key.customerId();
+        return key;
     }
 }

@@ -50,7 +50,14 @@ public class ApiKeyService {
         this.authenticator = authenticator;
     }
 
-    public Uni<IssuedApiKey> create(long customerId, NewApiKey request) {
+    /**
+     * A new key; {@code caller} is the customer's {@code keys:manage} key that asks (null: the
+     * operator), which bounds what the new key may get ({@link KeyDelegation}).
+     */
+    public Uni<IssuedApiKey> create(long customerId, NewApiKey asked, ApiKey caller) {
+        // the request's own form first (1001), then what the caller may grant (403)
+        validScopes(asked.scopes());
+        NewApiKey request = caller == null ? asked : KeyDelegation.bounded(asked, caller);
         List<String> scopes = validScopes(request.scopes());
         if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
             throw ApiException.invalidRequest("expiresAt must be in the future.");
@@ -97,36 +104,45 @@ public class ApiKeyService {
         });
     }
 
-    /** Revokes at once; revoking a revoked key again changes nothing. Unknown key: 404. */
-    public Uni<ApiKey> revoke(long customerId, String keyId) {
+    /** Revokes at once; revoking a revoked key again changes nothing. Unknown key: 404; wider than the caller: 403. */
+    public Uni<ApiKey> revoke(long customerId, String keyId, ApiKey caller) {
         ApiKeyEvent revoked = event(ApiKeyEvent.REVOKED, keyId, customerId);
-        return pool.withTransaction(transaction -> keys.revoke(transaction, customerId, keyId)
+        return managed(customerId, keyId, caller).flatMap(target -> pool.withTransaction(transaction -> keys.revoke(transaction, customerId, keyId)
                         .flatMap(changed -> changed
                                 ? outbox.append(transaction, Topics.APIKEY_EVENTS, keyId, revoked).replaceWith(true)
                                 : Uni.createFrom().item(false)))
                 .invoke(changed -> afterChange(keyId))
-                .flatMap(changed -> existing(customerId, keyId));
+                .flatMap(changed -> existing(customerId, keyId)));
     }
 
-    /** A new secret for the key; the old one stops now, or after {@code grace}. */
-    public Uni<IssuedApiKey> regenerate(long customerId, String keyId, Duration grace) {
+    /** A new secret for the key; the old one stops now, or after {@code grace}. Wider than the caller: 403. */
+    public Uni<IssuedApiKey> regenerate(long customerId, String keyId, Duration grace, ApiKey caller) {
         if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
             throw ApiException.invalidRequest("graceSeconds must be between 0 and " + MAX_GRACE.toSeconds() + ".");
         }
         String secret = ApiKeyFormat.newKey(keyId);
         Instant previousValidUntil = grace.isZero() ? null : Instant.now().plus(grace);
         ApiKeyEvent regenerated = event(ApiKeyEvent.REGENERATED, keyId, customerId);
-        return pool.withTransaction(transaction -> keys.replaceHash(transaction, customerId, keyId,
+        return managed(customerId, keyId, caller).flatMap(target -> pool.withTransaction(transaction -> keys.replaceHash(transaction, customerId, keyId,
                                 Hashes.sha256(secret), previousValidUntil)
                         .flatMap(changed -> {
                             if (!changed) {
                                 throw ApiException.notFound("No active API key " + keyId + " for this customer.");
                             }
                             return outbox.append(transaction, Topics.APIKEY_EVENTS, keyId, regenerated);
-                        }))
+                        })))
                 .invoke(() -> afterChange(keyId))
                 .flatMap(done -> existing(customerId, keyId))
                 .map(key -> new IssuedApiKey(key, secret));
+    }
+
+    /** The key to regenerate or revoke, when the caller (null: the operator) may manage it; 404 when there is none. */
+    private Uni<ApiKey> managed(long customerId, String keyId, ApiKey caller) {
+        return existing(customerId, keyId).invoke(target -> {
+            if (caller != null) {
+                KeyDelegation.requireCovers(caller, target);
+            }
+        });
     }
 
     private Uni<ApiKey> existing(long customerId, String keyId) {

@@ -114,7 +114,8 @@ class RevocationTest {
 
     @Test
     void customersManageTheirOwnKeysWithKeysManage() {
-        String manager = Tenants.apiKey(customerId, Map.of("name", "manager", "scopes", List.of("keys:manage")));
+        // a manager hands out only scopes it has itself (DelegationTest)
+        String manager = Tenants.apiKey(customerId, Map.of("name", "manager", "scopes", List.of("keys:manage", "users:read")));
         String own = "/bot-api/v1.0/customer/" + customerId + "/api-keys";
 
         String created = given().header("Authorization", "Basic " + manager).contentType("application/json")
