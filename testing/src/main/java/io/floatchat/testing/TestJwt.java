@@ -2,6 +2,7 @@ package io.floatchat.testing;
 
 import io.floatchat.common.security.JwtClaims;
 import io.smallrye.jwt.build.Jwt;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,6 +24,9 @@ public final class TestJwt {
     private List<String> botKeys = List.of();
     private Set<String> scopes = Set.of();
     private long lifetimeSeconds = 60;
+    /** The service under test's own audience, as the gateway mints a token for it. */
+    private String audience = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class)
+            .orElse(null);
 
     private TestJwt() {
     }
@@ -44,13 +48,23 @@ public final class TestJwt {
         return this;
     }
 
+    /** A token for another service (null: no audience at all). */
+    public TestJwt audience(String audience) {
+        this.audience = audience;
+        return this;
+    }
+
     public TestJwt expiresInSeconds(long seconds) {
         this.lifetimeSeconds = seconds;
         return this;
     }
 
     public String sign() {
-        return Jwt.issuer(JwtClaims.ISSUER)
+        var claims = Jwt.issuer(JwtClaims.ISSUER);
+        if (audience != null) {
+            claims.audience(audience);
+        }
+        return claims
                 .subject(subject)
                 .claim(JwtClaims.CUSTOMER_ID, customerId)
                 .claim(JwtClaims.BOT_KEYS, botKeys)

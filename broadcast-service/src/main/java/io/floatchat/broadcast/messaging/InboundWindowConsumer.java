@@ -53,6 +53,6 @@ public class InboundWindowConsumer {
             return null;
         }
         return new LastInbound(EventFields.requiredText(event, "botKey", 64), EventFields.userId(event),
-                EventFields.requiredLong(event, "timestamp"));
+                EventFields.messageTime(event));
     }
 }

@@ -13,6 +13,7 @@ import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
+import io.floatchat.common.security.JwtClaims;
 import io.floatchat.common.security.Scopes;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -56,6 +57,7 @@ public class BroadcastResource {
     public Uni<Response> create(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
                                 @HeaderParam("Idempotency-Key") String idempotencyKey,
                                 @HeaderParam("Authorization") String authorization,
+                                @HeaderParam(JwtClaims.USERS_TOKEN_HEADER) String usersToken,
                                 @Valid @NotNull BroadcastRequest body) {
         String key = IdempotencyKeys.clientKey(idempotencyKey);
         boolean byAudience = body.audience() != null && !body.audience().isNull();
@@ -77,8 +79,9 @@ public class BroadcastResource {
         // the request as the client sent it: a retry matches it even after the audience has changed
         KeyedRequest keyed = key == null ? null : new KeyedRequest(key, broadcasts.requestHash(body));
         return broadcasts.replayed(customerId, botKey, keyed, BroadcastService.Accepted.class)
+                // users are read with the token the gateway minted for users-service on the caller's behalf
                 .flatMap(earlier -> earlier != null ? Uni.createFrom().item(earlier) : resolveAndCreate(customerId, botKey,
-                        authorization, body, byAudience, keyed))
+                        usersToken != null ? "Bearer " + usersToken : authorization, body, byAudience, keyed))
                 .map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
     }
 

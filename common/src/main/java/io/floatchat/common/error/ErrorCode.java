@@ -13,9 +13,13 @@ public enum ErrorCode {
     UNAUTHORIZED(401, 401),
     FORBIDDEN(403, 403),
     NOT_FOUND(404, 404),
+    // what the HTTP server raises itself, in the same envelope
+    METHOD_NOT_ALLOWED(405, 405),
     CONFLICT(409, 1006),
     PAYLOAD_TOO_LARGE(413, 413),
+    URI_TOO_LONG(414, 414),
     RATE_LIMITED(429, 429),
+    HEADERS_TOO_LARGE(431, 431),
     FAILURE(500, 2000),
     UNAVAILABLE(503, 503),
 
@@ -51,10 +55,13 @@ public enum ErrorCode {
             case 400, 406, 415 -> INVALID_REQUEST;
             case 401 -> UNAUTHORIZED;
             case 403 -> FORBIDDEN;
-            case 404, 405 -> NOT_FOUND;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
             case 502, 503, 504 -> UNAVAILABLE;
             default -> status >= 400 && status < 500 ? INVALID_REQUEST : FAILURE;
         };

@@ -148,6 +148,7 @@ public class ErrorResponseMapper {
     private static String describe(ErrorCode code) {
         return switch (code) {
             case NOT_FOUND -> "No such resource.";
+            case METHOD_NOT_ALLOWED -> "This route does not take that method.";
             case UNAUTHORIZED -> "Missing or invalid credentials.";
             case FORBIDDEN -> "This API key lacks the scope for this route.";
             case PAYLOAD_TOO_LARGE -> "The request body is too large.";

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Refuses a body whose declared length is over {@code quarkus.http.limits.max-body-size} before
- * reading a byte of it, in the envelope (Quarkus enforces the same limit on chunked bodies).
+ * reading a byte of it, in the envelope; {@link StreamedBodyLimitFilter} bounds a body without one.
  */
 @ApplicationScoped
 public class BodySizeLimitFilter {
@@ -33,8 +33,7 @@ public class BodySizeLimitFilter {
         filters.register(context -> {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && exceeds(declared)) {
-                context.response().putHeader(HttpHeaders.CONNECTION, "close");
-                errors.respond(context, ErrorCode.PAYLOAD_TOO_LARGE,
+                errors.respondAndClose(context, ErrorCode.PAYLOAD_TOO_LARGE,
                         "The request body is larger than the " + limit + " bytes this service accepts.");
                 return;
             }

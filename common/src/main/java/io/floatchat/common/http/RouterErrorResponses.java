@@ -12,10 +12,12 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * The envelope for what is answered below the REST layer: a path no resource claims, a body over
- * the size limit.
+ * the size limit (also one a body reader failed with 413 while it streamed in).
  */
 @ApplicationScoped
 public class RouterErrorResponses {
+
+    private static final int FAILURES_FIRST = -10_000;
 
     private final ObjectMapper objectMapper;
 
@@ -25,6 +27,24 @@ public class RouterErrorResponses {
 
     void register(@Observes Router router) {
         router.route().last().handler(context -> respond(context, ErrorCode.NOT_FOUND, "No such route."));
+        // before Quarkus' own failure handler, which answers a bare status
+        router.route().order(FAILURES_FIRST).failureHandler(context -> {
+            if (context.failure() == null && context.statusCode() == 413) {
+                respondAndClose(context, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this route accepts.");
+                return;
+            }
+            context.next();
+        });
+    }
+
+    /**
+     * Answers and closes the connection once the answer is out: the rest of a refused request (a body
+     * past its limit) is never read, not even to drain it.
+     */
+    public void respondAndClose(RoutingContext context, ErrorCode code, String details) {
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        context.response().endHandler(done -> context.request().connection().close());
+        respond(context, code, details);
     }
 
     public void respond(RoutingContext context, ErrorCode code, String details) {

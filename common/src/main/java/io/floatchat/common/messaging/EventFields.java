@@ -3,6 +3,7 @@ package io.floatchat.common.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.api.InputBounds;
 
 import java.util.regex.Pattern;
 
@@ -57,6 +58,20 @@ public final class EventFields {
             return Long.parseLong(value.asText());
         }
         throw new InvalidEventException(field + " must be an integer");
+    }
+
+    /**
+     * A message's {@code timestamp} (UTC ms), refused when it is further ahead of the platform's
+     * clock than {@link InputBounds#FUTURE_TIMESTAMP_TOLERANCE}: no producer can open a messaging
+     * window for ever.
+     */
+    public static long messageTime(JsonNode event) {
+        long timestamp = requiredLong(event, "timestamp");
+        if (InputBounds.isTooFarAhead(timestamp, System.currentTimeMillis())) {
+            throw new InvalidEventException("timestamp is more than " + InputBounds.FUTURE_TIMESTAMP_TOLERANCE.toMinutes()
+                    + " minutes ahead of the platform's clock");
+        }
+        return timestamp;
     }
 
     public static String userId(JsonNode event) {

@@ -33,7 +33,7 @@ public final class MessageEvents {
                 EventFields.requiredText(event, "type", 32),
                 EventFields.optionalText(event, "text", InputBounds.MESSAGE_TEXT_CHARS),
                 event.get("payload"),
-                EventFields.requiredLong(event, "timestamp"),
+                EventFields.messageTime(event),
                 EventFields.optionalText(event, "broadcastId", 64),
                 EventFields.optionalText(event, "contactName", 200));
     }

@@ -30,7 +30,8 @@ public class TenantGuard {
 
     @ServerRequestFilter
     public Uni<Void> requireTenant(ContainerRequestContext request, RoutingContext context) {
-        TenantPath tenant = TenantPath.of(context.request().path());
+        // the decoded, normalised path the REST layer routes on: the customer and bot its resources are given
+        TenantPath tenant = TenantPath.of(request.getUriInfo().getPath());
         if (tenant == null) {
             return null;
         }

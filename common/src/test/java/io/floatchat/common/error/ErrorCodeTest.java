@@ -24,7 +24,10 @@ class ErrorCodeTest {
     void bareHttpStatusesMapToTheirCodes() {
         assertThat(ErrorCode.forHttpStatus(400)).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(ErrorCode.forHttpStatus(415)).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(ErrorCode.forHttpStatus(405)).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(ErrorCode.forHttpStatus(404)).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(ErrorCode.forHttpStatus(405)).isEqualTo(ErrorCode.METHOD_NOT_ALLOWED);
+        assertThat(ErrorCode.forHttpStatus(414)).isEqualTo(ErrorCode.URI_TOO_LONG);
+        assertThat(ErrorCode.forHttpStatus(431)).isEqualTo(ErrorCode.HEADERS_TOO_LARGE);
         assertThat(ErrorCode.forHttpStatus(413)).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
         assertThat(ErrorCode.forHttpStatus(418)).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(ErrorCode.forHttpStatus(502)).isEqualTo(ErrorCode.UNAVAILABLE);

@@ -1,7 +1,16 @@
 package io.floatchat.common.error;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +22,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 class ErrorResponseMapperTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void malformedJsonIsInvalidRequest() {
@@ -96,10 +107,58 @@ class ErrorResponseMapperTest {
     }
 
     @Test
-    void wrongMethodIsNotFoundInTheEnvelope() {
+    void aChunkedBodyOverTheLimitIsPayloadTooLargeInTheEnvelope() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/probe")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[64 * 1024]))));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(JsonPath.from(response.body()).getInt("status.code")).isEqualTo(413);
+        assertThat(JsonPath.from(response.body()).getString("requestId")).isNotBlank();
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsRead() throws Exception {
+        byte[] json = "{\"name\":\"Asha\",\"channel\":\"sandbox\"}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/probe")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("Asha");
+    }
+
+    @Test
+    void aPathWithAnEncodedSlashOrDotsIs400InTheEnvelope() throws Exception {
+        for (String path : new String[] {"/probe/%2e%2e/conflict", "/probe%2fconflict", "/probe//conflict", "/probe/%00"}) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET());
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(JsonPath.from(response.body()).getInt("status.code")).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void aLongRequestLineIs414AndLargeHeadersAre431InTheEnvelope() throws Exception {
+        HttpResponse<String> line = send(HttpRequest.newBuilder(uri("/probe/limited?size=1&pad=" + "p".repeat(5_000))).GET());
+        assertThat(line.statusCode()).isEqualTo(414);
+        assertThat(JsonPath.from(line.body()).getString("status.desc")).isEqualTo("URI_TOO_LONG");
+        HttpResponse<String> headers = send(HttpRequest.newBuilder(uri("/probe/conflict")).header("X-Pad", "p".repeat(17_000)).GET());
+        assertThat(headers.statusCode()).isEqualTo(431);
+        assertThat(JsonPath.from(headers.body()).getString("status.desc")).isEqualTo("HEADERS_TOO_LARGE");
+    }
+
+    private static URI uri(String rawPath) {
+        return URI.create("http://localhost:" + RestAssured.port + rawPath);
+    }
+
+    /** java.net.http: a body of unknown length goes out chunked, and the path is sent as written. */
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aWrongMethodIs405InTheEnvelope() {
         given().when().delete("/probe/conflict")
-                .then().statusCode(404)
-                .body("status.code", is(404));
+                .then().statusCode(405)
+                .body("status.code", is(405))
+                .body("status.desc", is("METHOD_NOT_ALLOWED"))
+                .body("requestId", notNullValue());
     }
 
     @Test

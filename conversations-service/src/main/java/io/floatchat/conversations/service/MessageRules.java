@@ -36,6 +36,10 @@ public final class MessageRules {
         if (message.timestamp() < 0) {
             return "timestamp must be a non-negative number of UTC milliseconds.";
         }
+        if (InputBounds.isTooFarAhead(message.timestamp(), System.currentTimeMillis())) {
+            return "timestamp is more than " + InputBounds.FUTURE_TIMESTAMP_TOLERANCE.toMinutes()
+                    + " minutes ahead of the platform's clock.";
+        }
         if (!CHANNEL.matcher(message.channel()).matches()) {
             return "channel must be a channel name such as whatsapp.";
         }

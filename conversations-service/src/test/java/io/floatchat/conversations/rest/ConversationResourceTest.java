@@ -155,11 +155,18 @@ class ConversationResourceTest {
         bad.add(Map.of("messageId", "has space", "direction", "INBOUND", "type", "text"));
         bad.add(Map.of("direction", "INBOUND", "type", "text"));
         bad.add(Map.of("messageId", "n", "direction", "INBOUND", "type", "text", "timestamp", -5));
+        // the year 2100, and six minutes ahead: a window held open for ever, or past the clock's tolerance
+        bad.add(Map.of("messageId", "f", "direction", "INBOUND", "type", "text", "timestamp", 4_102_444_800_000L));
+        bad.add(Map.of("messageId", "g", "direction", "INBOUND", "type", "text",
+                "timestamp", System.currentTimeMillis() + 6 * 60_000));
         for (Map<String, Object> body : bad) {
             api.as("conversations:write").body(body).post(api.user("u1") + "/messages")
                     .then().statusCode(400).body("status.code", is(1001));
         }
         api.reader().get(api.user("u1") + "/conversations").then().statusCode(400).body("status.code", is(1002));
+        // a clock a little ahead is no reason to refuse
+        api.as("conversations:write").body(Map.of("messageId", "h", "direction", "INBOUND", "type", "text",
+                "timestamp", System.currentTimeMillis() + 60_000)).post(api.user("u1") + "/messages").then().statusCode(201);
     }
 
     @Test

@@ -47,9 +47,25 @@ public interface GatewayConfig {
         @WithDefault("100")
         int burst();
 
-        /** Requests per second per client address without a valid key. */
+        /**
+         * Requests per second per client address without a valid key — also what a key the gateway
+         * does not hold in memory spends before it is looked up, so unknown keys cannot make it query
+         * the database faster than this.
+         */
         @WithDefault("20")
         int anonymousPerSecond();
+
+        /**
+         * Webhook requests per second per bot (no API key; each is signed). Meta sends a status per
+         * message: a bot sending 1,000 a second gets up to 3,000 statuses a second, so this is high;
+         * Meta retries what is refused.
+         */
+        @WithDefault("3000")
+        int webhookPerBotPerSecond();
+
+        /** Webhook requests per second per client address. */
+        @WithDefault("1000")
+        int webhookPerAddressPerSecond();
     }
 
     interface KeyCache {

@@ -20,6 +20,9 @@ public class RateLimiter {
     private final GatewayConfig.RateLimit config;
     private final Cache<String, TokenBucket> keys = Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(200_000).build();
     private final Cache<String, TokenBucket> addresses = Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(200_000).build();
+    private final Cache<String, TokenBucket> webhookBots = Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(200_000).build();
+    private final Cache<String, TokenBucket> webhookAddresses = Caffeine.newBuilder().expireAfterAccess(IDLE)
+            .maximumSize(200_000).build();
 
     public RateLimiter(GatewayConfig config) {
         this.config = config.rateLimit();
@@ -30,6 +33,23 @@ public class RateLimiter {
         int burst = key.rateLimitPerSecond() != null ? Math.max(1, key.rateLimitPerSecond() * 2) : config.burst();
         // the bucket is keyed by the limit too, so a changed limit takes effect with a fresh bucket
         return keys.get(key.id() + "/" + perSecond, id -> new TokenBucket(burst, perSecond, System.nanoTime()))
+                .tryTake(System.nanoTime());
+    }
+
+    /**
+     * A webhook (no API key: its signature is checked by the service) — one bucket per bot and one
+     * per client address; both must have a token. A flood at one bot's webhook takes that bot's
+     * bucket, not every bot's.
+     */
+    public TokenBucket.Decision forWebhook(String botKey, String address) {
+        int perBot = config.webhookPerBotPerSecond();
+        int perAddress = config.webhookPerAddressPerSecond();
+        TokenBucket.Decision byAddress = webhookAddresses.get(address, id -> new TokenBucket(perAddress * 2, perAddress,
+                System.nanoTime())).tryTake(System.nanoTime());
+        if (!byAddress.allowed()) {
+            return byAddress;
+        }
+        return webhookBots.get(botKey == null ? "" : botKey, id -> new TokenBucket(perBot * 2, perBot, System.nanoTime()))
                 .tryTake(System.nanoTime());
     }
 

@@ -3,6 +3,10 @@ package io.floatchat.gateway.routing;
 import io.floatchat.common.error.ErrorCode;
 import io.floatchat.common.http.AccessLog;
 import io.floatchat.common.http.RouterErrorResponses;
+import io.floatchat.common.http.StreamedBodyLimitFilter;
+import io.floatchat.common.security.JwtClaims;
+import io.floatchat.gateway.ratelimit.RateLimiter;
+import io.floatchat.gateway.ratelimit.TokenBucket;
 import io.floatchat.gateway.config.GatewayConfig;
 import io.floatchat.gateway.security.GatewayTokenIssuer;
 import io.floatchat.gateway.security.RequestAuthorizer;
@@ -18,6 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+
 /**
  * The public API's front door, for every request: route, API key, rate limit, tenant, scope, then
  * the owning service. Nothing here blocks or queries the database when the key is cached.
@@ -31,15 +37,17 @@ public class PublicApiHandler {
 
     private final RouteTable routes = RouteTable.publicApi();
     private final RequestAuthorizer authorizer;
+    private final RateLimiter rateLimiter;
     private final GatewayTokenIssuer tokens;
     private final ServiceProxy proxy;
     private final RouterErrorResponses errors;
     private final long maxBodySize;
     private final long maxUploadSize;
 
-    public PublicApiHandler(RequestAuthorizer authorizer, GatewayTokenIssuer tokens, ServiceProxy proxy,
-                            RouterErrorResponses errors, GatewayConfig config) {
+    public PublicApiHandler(RequestAuthorizer authorizer, RateLimiter rateLimiter, GatewayTokenIssuer tokens,
+                            ServiceProxy proxy, RouterErrorResponses errors, GatewayConfig config) {
         this.authorizer = authorizer;
+        this.rateLimiter = rateLimiter;
         this.tokens = tokens;
         this.proxy = proxy;
         this.errors = errors;
@@ -57,24 +65,44 @@ public class PublicApiHandler {
         HttpServerRequest request = context.request();
         Route.Match match = routes.match(request.method().name(), request.path());
         if (match == null) {
+            List<String> allowed = routes.methodsOf(request.path());
+            if (!allowed.isEmpty()) {
+                context.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+                errors.respond(context, ErrorCode.METHOD_NOT_ALLOWED, "This route takes " + String.join(", ", allowed) + ".");
+                return;
+            }
             errors.respond(context, ErrorCode.NOT_FOUND, "No such route.");
             return;
         }
         Route route = match.route();
         AccessLog.nameRoute(context, route.pattern());
-        if (tooLarge(request, route)) {
-            context.response().putHeader(HttpHeaders.CONNECTION, "close");
-            errors.respond(context, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this route accepts ("
-                    + (route.upload() ? maxUploadSize : maxBodySize) + " bytes).");
+        long limit = route.upload() ? maxUploadSize : maxBodySize;
+        if (tooLarge(request, limit)) {
+            errors.respondAndClose(context, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this route accepts ("
+                    + limit + " bytes).");
             return;
         }
         if (route.upstream() == Upstream.GATEWAY) {
-            // the gateway's own resources: untouched, RequestAuthorizationFilter checks them there
-            context.next();
+            // the gateway's own resources: GatewayRouteFilter checks them there; a streamed body is read up to the
+            // route's limit first (413 in the envelope past it)
+            if (StreamedBodyLimitFilter.isStreamed(request)) {
+                StreamedBodyLimitFilter.reader(limit).handle(context);
+            } else {
+                context.next();
+            }
             return;
         }
         if (!route.authenticated()) {
-            proxy.forward(context, route.upstream(), null);
+            // no key: the route's own signature is checked upstream; what reaches it is bounded per bot and per address
+            TokenBucket.Decision rate = rateLimiter.forWebhook(match.botKey(), clientAddress(request));
+            if (!rate.allowed()) {
+                context.response().putHeader("Retry-After", Long.toString(rate.retryAfterSeconds()));
+                errors.respond(context, ErrorCode.RATE_LIMITED, "Too many webhook requests; retry after "
+                        + rate.retryAfterSeconds() + " s.");
+                return;
+            }
+            request.pause();
+            proxy.forward(context, route.upstream(), null, null, limit);
             return;
         }
         // the body stays in the socket until the key is known
@@ -110,16 +138,19 @@ public class PublicApiHandler {
             errors.respond(context, verdict.error(), verdict.details());
             return;
         }
-        proxy.forward(context, match.route().upstream(), tokens.tokenFor(verdict.key()));
+        Route route = match.route();
+        proxy.forward(context, route.upstream(), tokens.tokenFor(verdict.key(), route.upstream().audience()),
+                route.readsUsers() ? tokens.tokenFor(verdict.key(), JwtClaims.USERS_SERVICE) : null,
+                route.upload() ? maxUploadSize : maxBodySize);
     }
 
-    private boolean tooLarge(HttpServerRequest request, Route route) {
+    private static boolean tooLarge(HttpServerRequest request, long limit) {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared == null) {
             return false;
         }
         try {
-            return Long.parseLong(declared.trim()) > (route.upload() ? maxUploadSize : maxBodySize);
+            return Long.parseLong(declared.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }

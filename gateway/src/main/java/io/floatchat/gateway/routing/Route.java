@@ -5,10 +5,15 @@ import java.util.Map;
 
 /**
  * One public route: method and path pattern ({@code {name}} segments are parameters), the service
- * it goes to, the scope it needs (null: no API key, e.g. webhooks that carry their own signature)
- * and whether it takes an upload-sized body.
+ * it goes to, the scope it needs (null: no API key, e.g. webhooks that carry their own signature),
+ * whether it takes an upload-sized body, and whether its service reads the caller's users on the
+ * caller's behalf (it then gets a second token, for users-service).
  */
-public record Route(String method, String pattern, Upstream upstream, String scope, boolean upload) {
+public record Route(String method, String pattern, Upstream upstream, String scope, boolean upload, boolean readsUsers) {
+
+    public Route(String method, String pattern, Upstream upstream, String scope, boolean upload) {
+        this(method, pattern, upstream, scope, upload, false);
+    }
 
     public static final String CUSTOMER_ID = "customerId";
     public static final String BOT_KEY = "botKey";

@@ -27,8 +27,8 @@ public final class RouteTable {
             new Route("GET", P + "/channel-user/{userId}/conversations", CONVERSATIONS, Scopes.CONVERSATIONS_READ, false),
             new Route("POST", P + "/channel-user/{userId}/messages", CONVERSATIONS, Scopes.CONVERSATIONS_WRITE, false),
 
-            // up to 100,000 channel user ids: the upload-sized limit
-            new Route("POST", P + "/broadcasts", BROADCAST, Scopes.BROADCASTS_WRITE, true),
+            // up to 100,000 channel user ids: the upload-sized limit; an audience or placeholders read users
+            new Route("POST", P + "/broadcasts", BROADCAST, Scopes.BROADCASTS_WRITE, true, true),
             new Route("GET", P + "/broadcasts", BROADCAST, Scopes.BROADCASTS_READ, false),
             new Route("GET", P + "/broadcasts/{broadcastId}", BROADCAST, Scopes.BROADCASTS_READ, false),
             new Route("DELETE", P + "/broadcasts/{broadcastId}", BROADCAST, Scopes.BROADCASTS_WRITE, false),
@@ -78,6 +78,21 @@ public final class RouteTable {
             }
         }
         return null;
+    }
+
+    /** The methods some route takes at this path (empty: no route has the path). */
+    public List<String> methodsOf(String path) {
+        String[] segments = split(path);
+        if (segments == null) {
+            return List.of();
+        }
+        List<String> methods = new ArrayList<>();
+        for (CompiledRoute route : routes) {
+            if (route.match(segments) != null && !methods.contains(route.route.method())) {
+                methods.add(route.route.method());
+            }
+        }
+        return methods;
     }
 
     private static String[] split(String path) {

@@ -2,12 +2,15 @@ package io.floatchat.gateway.routing;
 
 import io.floatchat.common.error.ErrorCode;
 import io.floatchat.common.http.RouterErrorResponses;
+import io.floatchat.common.http.StreamedBodyLimitFilter;
+import io.floatchat.common.security.JwtClaims;
 import io.floatchat.common.tracing.TraceContexts;
 import io.floatchat.gateway.config.GatewayConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,7 +37,8 @@ public class ServiceProxy {
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
     /** RFC 9110 hop-by-hop headers, plus what the gateway sets itself. */
     private static final Set<String> NOT_FORWARDED = ignoringCase("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization");
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
+            JwtClaims.USERS_TOKEN_HEADER);
     private static final Set<String> NOT_RETURNED = ignoringCase("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "x-request-id",
             "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset");
@@ -70,9 +74,11 @@ public class ServiceProxy {
 
     /**
      * Forwards the (paused) request; {@code bearer} is the JWT, or null for routes without an API key.
-     * Called on the request's event loop (a route handler), whose own client it uses.
+     * Called on the request's event loop (a route handler), whose own client it uses. A body of declared
+     * length (already checked against {@code maxBody}) streams through as it is; one without a declared
+     * length is counted as it passes and cut off with 413 in the envelope past {@code maxBody}.
      */
-    public void forward(RoutingContext context, Upstream upstream, String bearer) {
+    public void forward(RoutingContext context, Upstream upstream, String bearer, String usersToken, long maxBody) {
         HttpServerRequest request = context.request();
         URI target = targets.get(upstream);
         RequestOptions options = new RequestOptions()
@@ -82,17 +88,74 @@ public class ServiceProxy {
                 .setSsl("https".equals(target.getScheme()))
                 .setURI(request.uri())
                 .setIdleTimeout(requestTimeoutMillis);
+        if (!StreamedBodyLimitFilter.isStreamed(request)) {
+            clients.get().request(options)
+                    .compose(outgoing -> {
+                        forwardHeaders(request, bearer, usersToken, outgoing.headers());
+                        return outgoing.send(request);
+                    })
+                    .onSuccess(response -> relay(response, context.response()))
+                    .onFailure(failure -> unavailable(context, upstream, failure));
+            return;
+        }
         clients.get().request(options)
-                .compose(outgoing -> {
-                    forwardHeaders(request, bearer, outgoing.headers());
-                    return outgoing.send(request);
-                })
-                .onSuccess(response -> relay(response, context.response()))
+                .onSuccess(outgoing -> pipeCounted(context, upstream, bearer, usersToken, outgoing, maxBody))
                 .onFailure(failure -> unavailable(context, upstream, failure));
     }
 
+    /**
+     * A streamed body written on as it arrives, with back-pressure, and counted: past {@code maxBody}
+     * the upstream request is reset (the service never sees a body over its limit) and the client gets
+     * 413; a client that breaks off mid-body resets it too, rather than ending a truncated request.
+     */
+    private void pipeCounted(RoutingContext context, Upstream upstream, String bearer, String usersToken,
+                             HttpClientRequest outgoing, long maxBody) {
+        HttpServerRequest request = context.request();
+        forwardHeaders(request, bearer, usersToken, outgoing.headers());
+        outgoing.setChunked(true);
+        boolean[] aborted = {false};
+        outgoing.response()
+                .onSuccess(response -> {
+                    if (!aborted[0]) {
+                        relay(response, context.response());
+                    }
+                })
+                .onFailure(failure -> {
+                    if (!aborted[0]) {
+                        unavailable(context, upstream, failure);
+                    }
+                });
+        request.exceptionHandler(failure -> {
+            aborted[0] = true;
+            outgoing.reset(0, failure);
+        });
+        request.handler(chunk -> {
+            if (aborted[0]) {
+                return;
+            }
+            if (request.bytesRead() > maxBody) {
+                aborted[0] = true;
+                outgoing.reset();
+                errors.respondAndClose(context, ErrorCode.PAYLOAD_TOO_LARGE,
+                        "The request body is larger than this route accepts (" + maxBody + " bytes).");
+                return;
+            }
+            outgoing.write(chunk);
+            if (outgoing.writeQueueFull()) {
+                request.pause();
+                outgoing.drainHandler(drained -> request.resume());
+            }
+        });
+        request.endHandler(ended -> {
+            if (!aborted[0]) {
+                outgoing.end();
+            }
+        });
+        request.resume();
+    }
+
     /** Into the outgoing request's own headers: one copy, not two. */
-    private void forwardHeaders(HttpServerRequest request, String bearer, MultiMap headers) {
+    private void forwardHeaders(HttpServerRequest request, String bearer, String usersToken, MultiMap headers) {
         request.headers().forEach(header -> {
             if (!NOT_FORWARDED.contains(header.getKey())) {
                 headers.add(header.getKey(), header.getValue());
@@ -100,6 +163,10 @@ public class ServiceProxy {
         });
         if (bearer != null) {
             headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+        }
+        if (usersToken != null) {
+            // for a route whose service reads users on the caller's behalf; a client's own value was not copied
+            headers.set(JwtClaims.USERS_TOKEN_HEADER, usersToken);
         }
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         String forwardedFor = request.getHeader("X-Forwarded-For");

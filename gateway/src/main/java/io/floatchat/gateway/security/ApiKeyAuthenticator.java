@@ -8,6 +8,8 @@ import io.floatchat.gateway.repository.ApiKeyRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,15 +47,20 @@ public class ApiKeyAuthenticator {
     private final Map<String, Instant> lastUse = new ConcurrentHashMap<>();
     private long flushTimer = -1;
 
-    public ApiKeyAuthenticator(ApiKeyRepository repository, Vertx vertx, GatewayConfig config) {
+    public ApiKeyAuthenticator(ApiKeyRepository repository, Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         this.repository = repository;
         this.vertx = vertx;
         this.config = config;
+        // floatchat_gateway_key_lookups_total: what the database is asked for keys (bounded for unknown ones by address)
+        Counter lookups = Counter.builder("floatchat.gateway.key.lookups")
+                .description("API keys read from the database (cache misses)").register(registry);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.keyCache().maxSize())
                 .expireAfterWrite(config.keyCache().ttl())
-                .buildAsync((keyId, executor) -> repository.findById(keyId).map(Optional::ofNullable)
-                        .subscribeAsCompletionStage());
+                .buildAsync((keyId, executor) -> {
+                    lookups.increment();
+                    return repository.findById(keyId).map(Optional::ofNullable).subscribeAsCompletionStage();
+                });
     }
 
     void start(@Observes StartupEvent event) {
@@ -65,6 +72,16 @@ public class ApiKeyAuthenticator {
             vertx.cancelTimer(flushTimer);
         }
         flushLastUse();
+    }
+
+    /** The key id an {@code Authorization} header presents, or null when it presents no well-formed key. */
+    public static String keyIdOf(String authorization) {
+        return ApiKeyFormat.keyIdOf(BasicCredentials.apiKey(authorization));
+    }
+
+    /** Whether the key id's lookup (or its absence) is in memory: checking it costs no database round trip. */
+    public boolean remembers(String keyId) {
+        return cache.getIfPresent(keyId) != null;
     }
 
     /** The key behind an {@code Authorization} header, or null for every kind of bad key alike. */

@@ -11,8 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 
 /**
- * Signs the short-lived JWT the services verify (RS256, key from configuration). A token is reused
- * for part of its life, so signing costs once per key per interval, not once per request.
+ * Signs the short-lived JWT the services verify (RS256, key from configuration), one per service
+ * ({@code aud}): a token a service was given is refused by every other. A token is reused for part of
+ * its life, so signing costs once per key and service per interval, not once per request.
  */
 @ApplicationScoped
 public class GatewayTokenIssuer {
@@ -31,17 +32,19 @@ public class GatewayTokenIssuer {
                 .build();
     }
 
-    public String tokenFor(ApiKey key) {
+    /** @param audience the service the token is for ({@code quarkus.application.name} of it) */
+    public String tokenFor(ApiKey key, String audience) {
         // the bots are part of the cache key: a key that sees a new bot gets a token that names it
-        return minted.get(key.id() + "/" + key.visibleBots().hashCode(), id -> sign(key));
+        return minted.get(key.id() + "/" + audience + "/" + key.visibleBots().hashCode(), id -> sign(key, audience));
     }
 
     public void forget(String keyId) {
         minted.asMap().keySet().removeIf(cached -> cached.startsWith(keyId + "/"));
     }
 
-    private String sign(ApiKey key) {
+    private String sign(ApiKey key, String audience) {
         return Jwt.issuer(JwtClaims.ISSUER)
+                .audience(audience)
                 .subject(key.id())
                 .claim(JwtClaims.CUSTOMER_ID, key.customerId())
                 .claim(JwtClaims.BOT_KEYS, key.visibleBots())

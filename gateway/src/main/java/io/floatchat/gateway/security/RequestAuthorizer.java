@@ -13,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The checks of every public request, in order: a valid key (401, all bad keys alike), its rate
  * limit (429), the path's customer and bot visible to it (1002, the same as for ones that do not
- * exist), the route's scope (403).
+ * exist), the route's scope (403). A request whose key is not in the gateway's memory — malformed,
+ * unknown, or not looked up lately — first spends a token of its client address's bucket, before
+ * any lookup: without a valid key, nobody makes the gateway query its database faster than that.
  */
 @ApplicationScoped
 public class RequestAuthorizer {
@@ -33,16 +35,33 @@ public class RequestAuthorizer {
     }
 
     public Uni<Verdict> authorize(String authorization, String clientAddress, Route.Match match) {
-        return authenticator.authenticate(authorization).map(key -> decide(key, clientAddress, match));
+        String keyId = ApiKeyAuthenticator.keyIdOf(authorization);
+        if (keyId == null || !authenticator.remembers(keyId)) {
+            TokenBucket.Decision address = rateLimiter.forAnonymous(clientAddress);
+            if (!address.allowed()) {
+                return Uni.createFrom().item(tooMany(null, address));
+            }
+            if (keyId == null) {
+                return Uni.createFrom().item(unauthorized(address));
+            }
+            return authenticator.authenticate(authorization)
+                    .map(key -> key == null ? unauthorized(address) : decide(key, match));
+        }
+        return authenticator.authenticate(authorization).map(key -> key == null
+                ? anonymous(clientAddress) : decide(key, match));
     }
 
-    private Verdict decide(ApiKey key, String clientAddress, Route.Match match) {
-        if (key == null) {
-            TokenBucket.Decision anonymous = rateLimiter.forAnonymous(clientAddress);
-            return anonymous.allowed()
-                    ? Verdict.denied(null, anonymous, ErrorCode.UNAUTHORIZED, "Missing or invalid API key.")
-                    : tooMany(null, anonymous);
-        }
+    /** A key the gateway remembered that did not verify: its address pays for it, as for any bad key. */
+    private Verdict anonymous(String clientAddress) {
+        TokenBucket.Decision address = rateLimiter.forAnonymous(clientAddress);
+        return address.allowed() ? unauthorized(address) : tooMany(null, address);
+    }
+
+    private static Verdict unauthorized(TokenBucket.Decision address) {
+        return Verdict.denied(null, address, ErrorCode.UNAUTHORIZED, "Missing or invalid API key.");
+    }
+
+    private Verdict decide(ApiKey key, Route.Match match) {
         TokenBucket.Decision rate = rateLimiter.forKey(key);
         if (!rate.allowed()) {
             return tooMany(key, rate);

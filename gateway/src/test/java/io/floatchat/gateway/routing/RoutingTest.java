@@ -75,7 +75,7 @@ class RoutingTest {
 
         PublicKey publicKey = new RsaKeyUtil().fromPemEncoded(TestJwt.publicKeyPem());
         JwtClaims claims = new JwtConsumerBuilder().setVerificationKey(publicKey)
-                .setExpectedIssuer(ISSUER)
+                .setExpectedIssuer(ISSUER).setExpectedAudience("users-service")
                 .setRequireExpirationTime().build().processToClaims(bearer);
         assertThat(claims.getSubject()).isEqualTo(keyId);
         assertThat(claims.getClaimValue(CUSTOMER_ID, Long.class)).isEqualTo(customerId);
@@ -85,12 +85,15 @@ class RoutingTest {
     }
 
     @Test
-    void aMintedTokenIsReusedForPartOfItsLife() {
+    void aMintedTokenIsReusedForPartOfItsLifeByTheServiceItWasMintedFor() {
         String first = given().header("Authorization", Tenants.basic(key)).get(prefix + "/users")
                 .then().extract().jsonPath().getString("headers.authorization");
-        String second = given().header("Authorization", Tenants.basic(key)).get(prefix + "/flows")
+        String second = given().header("Authorization", Tenants.basic(key)).get(prefix + "/channel-user/919800000001")
+                .then().extract().jsonPath().getString("headers.authorization");
+        String another = given().header("Authorization", Tenants.basic(key)).get(prefix + "/flows")
                 .then().extract().jsonPath().getString("headers.authorization");
         assertThat(second).isEqualTo(first);
+        assertThat(another).isNotEqualTo(first);
     }
 
     @Test
@@ -144,11 +147,11 @@ class RoutingTest {
     }
 
     @Test
-    void unknownRoutesAre404() {
+    void unknownRoutesAre404AndAKnownRouteWithAnotherMethodIs405() {
         given().header("Authorization", Tenants.basic(key)).get(prefix + "/no-such-thing")
                 .then().statusCode(404).body("status.code", is(404));
         given().header("Authorization", Tenants.basic(key)).delete(prefix + "/users")
-                .then().statusCode(404).body("status.code", is(404));
+                .then().statusCode(405).body("status.code", is(405)).header("Allow", "GET");
     }
 
     @Test
