@@ -8,6 +8,8 @@ import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
+import io.floatchat.common.messaging.OutsideEvents;
+import io.floatchat.common.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -16,12 +18,13 @@ import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * This service's projection of each user's last inbound message, from {@code floatchat.messages.v1}:
  * the 24-hour window is checked without a call to another service. Never moves backwards. A poll at a
- * time: the topic also carries every message a broadcast sends, which this only has to pass over.
+ * time: the topic also carries every message a broadcast sends, which this only has to pass over. An
+ * inbound message that is malformed, from the future, or names a customer and bot that are not a
+ * pair goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class InboundWindowConsumer {
@@ -30,20 +33,26 @@ public class InboundWindowConsumer {
 
     private final ObjectMapper objectMapper;
     private final InboundWindowRepository windows;
+    private final OutsideEvents outside;
 
-    public InboundWindowConsumer(ObjectMapper objectMapper, InboundWindowRepository windows) {
+    public InboundWindowConsumer(ObjectMapper objectMapper, InboundWindowRepository windows, OutsideEvents outside) {
         this.objectMapper = objectMapper;
         this.windows = windows;
+        this.outside = outside;
     }
 
-    /** A poll's inbound messages in one statement, a user's latest; a malformed one is logged and left out. */
+    /** A poll's inbound messages in one statement, a user's latest. */
     @Incoming("inbound-messages")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        Map<String, LastInbound> latest = new LinkedHashMap<>();
-        EventProcessing.readAll(LOG, records, record -> read(record.value())).stream().filter(Objects::nonNull)
-                .forEach(inbound -> latest.merge(inbound.botKey() + "\n" + inbound.userId(), inbound, LastInbound::later));
-        return EventProcessing.process(LOG, Topics.MESSAGES, latest.size() + " inbound messages",
-                () -> windows.moveForward(latest.values()));
+        return EventProcessing.retryingTransient(LOG, Topics.MESSAGES, records.count() + " messages",
+                        () -> outside.admitted(records, record -> read(record.value()),
+                                inbound -> new TenantRef(inbound.customerId(), inbound.botKey())))
+                .flatMap(inbound -> {
+                    Map<String, LastInbound> latest = new LinkedHashMap<>();
+                    inbound.forEach(one -> latest.merge(one.botKey() + "\n" + one.userId(), one, LastInbound::later));
+                    return EventProcessing.process(LOG, Topics.MESSAGES, latest.size() + " inbound messages",
+                            () -> windows.moveForward(latest.values()));
+                });
     }
 
     /** An inbound message's user and time; null for an outbound one. */
@@ -52,7 +61,7 @@ public class InboundWindowConsumer {
         if (!Direction.INBOUND.name().equals(event.path("direction").asText())) {
             return null;
         }
-        return new LastInbound(EventFields.requiredText(event, "botKey", 64), EventFields.userId(event),
-                EventFields.messageTime(event));
+        return new LastInbound(EventFields.requiredLong(event, "customerId"), EventFields.requiredText(event, "botKey", 64),
+                EventFields.userId(event), EventFields.messageTime(event));
     }
 }

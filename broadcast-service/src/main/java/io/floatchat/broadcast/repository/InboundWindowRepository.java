@@ -36,8 +36,8 @@ public class InboundWindowRepository {
                 .replaceWithVoid();
     }
 
-    /** A user's inbound message time. */
-    public record LastInbound(String botKey, String userId, long at) {
+    /** A user's inbound message time (and the customer the message names, checked before it is stored). */
+    public record LastInbound(long customerId, String botKey, String userId, long at) {
 
         public LastInbound later(LastInbound other) {
             return other.at > at ? other : this;

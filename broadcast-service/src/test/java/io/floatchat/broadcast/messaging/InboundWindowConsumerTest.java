@@ -3,6 +3,7 @@ package io.floatchat.broadcast.messaging;
 import io.floatchat.common.events.Topics;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestKafka;
+import io.floatchat.testing.TestTenants;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ class InboundWindowConsumerTest {
     @Test
     void aUsersLatestInboundMessageIsKeptAndOutboundOlderAndMalformedOnesChangeNothing() throws Exception {
         String bot = "window-" + UUID.randomUUID().toString().substring(0, 8);
+        TestTenants.register(10001, bot);
         String key = Topics.userKey(bot, "919811111111");
         long now = System.currentTimeMillis();
         // one key: one partition, so these are read in this order
@@ -31,18 +33,24 @@ class InboundWindowConsumerTest {
         TestKafka.send(Topics.MESSAGES, key, message(bot, "919811111111", "INBOUND", now - 30_000));
         TestKafka.send(Topics.MESSAGES, key, message(bot, "919811111111", "INBOUND", now - 90_000));
         TestKafka.send(Topics.MESSAGES, key, message(bot, "919822222222", "OUTBOUND", now));
+        // another customer claiming the bot, and a message from the future: neither may open a window
+        TestKafka.send(Topics.MESSAGES, key, message(10002, bot, "919877777777", "INBOUND", now - 5_000));
+        TestKafka.send(Topics.MESSAGES, key, message(bot, "919866666666", "INBOUND", now + 3_600_000));
         // read after all of the above: once it is stored, they have been too
         TestKafka.send(Topics.MESSAGES, key, message(bot, "919899999999", "INBOUND", now - 10_000));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> lastInbound(bot, "919899999999") != null);
         assertThat(lastInbound(bot, "919811111111")).isEqualTo(now - 30_000);
         assertThat(lastInbound(bot, "919822222222")).isNull();
+        assertThat(lastInbound(bot, "919877777777")).isNull();
+        assertThat(lastInbound(bot, "919866666666")).isNull();
         assertThat(lastInbound(bot, "919899999999")).isEqualTo(now - 10_000);
     }
 
     @Test
     void aPollWithTheSameUserManyTimesStoresItsLatestOnce() throws Exception {
         String bot = "window-" + UUID.randomUUID().toString().substring(0, 8);
+        TestTenants.register(10001, bot);
         long now = System.currentTimeMillis();
         for (int i = 0; i < 50; i++) {
             TestKafka.send(Topics.MESSAGES, Topics.userKey(bot, "919833333333"),
@@ -53,7 +61,11 @@ class InboundWindowConsumerTest {
     }
 
     private static String message(String bot, String user, String direction, long timestamp) {
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"customerId\":10001,\"botKey\":\"" + bot + "\",\"userId\":\""
+        return message(10001, bot, user, direction, timestamp);
+    }
+
+    private static String message(long customerId, String bot, String user, String direction, long timestamp) {
+        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"customerId\":" + customerId + ",\"botKey\":\"" + bot + "\",\"userId\":\""
                 + user + "\",\"messageId\":\"wamid." + UUID.randomUUID() + "\",\"direction\":\"" + direction
                 + "\",\"type\":\"text\",\"text\":\"hi\",\"timestamp\":" + timestamp + "}";
     }

@@ -13,6 +13,9 @@ public final class Topics {
     public static final String TRIGGER_EVENTS = "floatchat.trigger-events.v1";
     public static final String TRIGGER_EVENTS_DLQ = "floatchat.trigger-events.dlq.v1";
     public static final String APIKEY_EVENTS = "floatchat.apikey-events.v1";
+    public static final String TENANTS = "floatchat.tenants.v1";
+    public static final String MESSAGES_DLQ = "floatchat.messages.dlq.v1";
+    public static final String USER_ATTRIBUTES_DLQ = "floatchat.user-attributes.dlq.v1";
 
     /**
      * How long the work topics keep a record (deploy/k8s sets it per topic; the build checks that
@@ -21,6 +24,16 @@ public final class Topics {
     public static final Duration WORK_TOPIC_RETENTION = Duration.ofDays(7);
 
     private Topics() {
+    }
+
+    /** The dead-letter topic of a topic outside producers write to. */
+    public static String deadLetterTopicOf(String topic) {
+        return switch (topic) {
+            case MESSAGES -> MESSAGES_DLQ;
+            case USER_ATTRIBUTES -> USER_ATTRIBUTES_DLQ;
+            case TRIGGER_EVENTS -> TRIGGER_EVENTS_DLQ;
+            default -> throw new IllegalArgumentException(topic + " has no dead-letter topic");
+        };
     }
 
     /** The record key of the per-user topics: {@code botKey/userId}, so one user's events stay in order. */

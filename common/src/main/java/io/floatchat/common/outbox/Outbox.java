@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.tracing.TraceContexts;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,11 +27,13 @@ public class Outbox {
     private final ObjectMapper objectMapper;
     private final Instance<OutboxRelay> relay;
     private final TraceContexts traceContexts;
+    private final Instance<Pool> pool;
 
-    public Outbox(ObjectMapper objectMapper, Instance<OutboxRelay> relay, TraceContexts traceContexts) {
+    public Outbox(ObjectMapper objectMapper, Instance<OutboxRelay> relay, TraceContexts traceContexts, Instance<Pool> pool) {
         this.objectMapper = objectMapper;
         this.relay = relay;
         this.traceContexts = traceContexts;
+        this.pool = pool;
     }
 
     /** Appends the event; {@code transaction} must be the connection of the change it announces. */
@@ -79,6 +83,24 @@ public class Outbox {
                         + "WITH ORDINALITY AS p(records, record_count, position) ORDER BY p.position")
                 .execute(Tuple.of(packed, counts, traceContexts.currentTraceparent()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Wakes the relay and waits (at most {@code max}) until the event appended alone under this topic
+     * and key has been published: for a change the caller must not announce to a client before every
+     * service can know it. True when it was published in time.
+     */
+    public Uni<Boolean> publishedSoon(String topic, String key, Duration max) {
+        publishSoon();
+        long deadline = System.nanoTime() + max.toNanos();
+        return Uni.createFrom().deferred(() -> pool.get().preparedQuery(
+                                "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = $1 AND record_key = $2)")
+                        .execute(Tuple.of(topic, key))
+                        .map(rows -> rows.iterator().next().getBoolean(0)))
+                .flatMap(pending -> !pending || System.nanoTime() > deadline ? Uni.createFrom().item(!pending)
+                        : Uni.createFrom().failure(new IllegalStateException("not yet published")))
+                .onFailure(IllegalStateException.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .atMost(1_000);
     }
 
     /** Call after the commit: publishes now instead of at the relay's next poll. */

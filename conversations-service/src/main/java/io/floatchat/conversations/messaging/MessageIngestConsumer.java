@@ -6,6 +6,8 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.common.messaging.MessageEvents;
+import io.floatchat.common.messaging.OutsideEvents;
+import io.floatchat.common.tenancy.TenantRef;
 import io.floatchat.conversations.Message;
 import io.floatchat.conversations.repository.MessageRepository.BotMessage;
 import io.floatchat.conversations.service.ConversationService;
@@ -16,12 +18,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.util.List;
-
 /**
  * {@code floatchat.messages.v1}: WhatsApp inbound messages and sent broadcast messages (from
  * broadcast-service), and other ingest callers, a poll at a time. Stored once per message id; a
- * malformed event is logged with its reason and skipped.
+ * malformed message, or one naming a customer and bot that are not a pair, goes to the dead-letter
+ * topic with the reason.
  */
 @ApplicationScoped
 public class MessageIngestConsumer {
@@ -30,17 +31,22 @@ public class MessageIngestConsumer {
 
     private final ObjectMapper objectMapper;
     private final ConversationService conversations;
+    private final OutsideEvents outside;
 
-    public MessageIngestConsumer(ObjectMapper objectMapper, ConversationService conversations) {
+    public MessageIngestConsumer(ObjectMapper objectMapper, ConversationService conversations, OutsideEvents outside) {
         this.objectMapper = objectMapper;
         this.conversations = conversations;
+        this.outside = outside;
     }
 
-    /** A poll's messages in one statement; a malformed one is logged and left out. */
+    /** A poll's messages in one statement. */
     @Incoming("messages")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<BotMessage> batch = EventProcessing.readAll(LOG, records, record -> read(record.value()));
-        return EventProcessing.process(LOG, Topics.MESSAGES, batch.size() + " messages", () -> conversations.ingest(batch));
+        return EventProcessing.retryingTransient(LOG, Topics.MESSAGES, records.count() + " messages",
+                        () -> outside.admitted(records, record -> read(record.value()),
+                                message -> new TenantRef(message.customerId(), message.botKey())))
+                .flatMap(batch -> EventProcessing.process(LOG, Topics.MESSAGES, batch.size() + " messages",
+                        () -> conversations.ingest(batch)));
     }
 
     private BotMessage read(String json) {

@@ -2,6 +2,7 @@ package io.floatchat.conversations.rest;
 
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestJwt;
+import io.floatchat.testing.TestTenants;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -19,6 +20,11 @@ public final class ConversationsApi {
     public static final long CUSTOMER = 10001;
 
     private final String botKey = "bot-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** A bot of the customer, as the gateway announces it: its events from outside producers are applied. */
+    public ConversationsApi() {
+        TestTenants.register(CUSTOMER, botKey);
+    }
 
     public String botKey() {
         return botKey;

@@ -22,6 +22,21 @@ public interface GatewayConfig {
 
     Proxy proxy();
 
+    Tenants tenants();
+
+    /**
+     * The gateway owns customers and bots and announces them; it keeps no copy of the announcements
+     * (common's TenantRegistry is left out of its build: {@code floatchat.tenants.registry.enabled=false}).
+     */
+    interface Tenants {
+        Registry registry();
+
+        interface Registry {
+            @WithDefault("false")
+            boolean enabled();
+        }
+    }
+
     /** Base URLs of the services ({@code FLOATCHAT_UPSTREAM_USERS}, ...). */
     interface Upstream {
         @WithDefault("http://localhost:8081")

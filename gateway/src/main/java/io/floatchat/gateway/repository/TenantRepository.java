@@ -38,6 +38,30 @@ public class TenantRepository {
                 .replaceWithVoid();
     }
 
+    /** Deletes the customer's bot; false when the customer has no such bot. */
+    public Uni<Boolean> deleteBot(SqlClient transaction, long customerId, String botKey) {
+        return transaction.preparedQuery("DELETE FROM bot WHERE customer_id = $1 AND bot_key = $2")
+                .execute(Tuple.of(customerId, botKey))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Up to {@code limit} bots after {@code afterBotKey} (in key order), as [botKey, customerId]. */
+    public Uni<List<Bot>> botsAfter(String afterBotKey, int limit) {
+        return pool.preparedQuery("SELECT bot_key, customer_id FROM bot WHERE bot_key > $1 ORDER BY bot_key LIMIT $2")
+                .execute(Tuple.of(afterBotKey, limit))
+                .map(rows -> {
+                    List<Bot> bots = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        bots.add(new Bot(row.getString("bot_key"), row.getLong("customer_id")));
+                    }
+                    return bots;
+                });
+    }
+
+    /** A bot and its customer. */
+    public record Bot(String botKey, long customerId) {
+    }
+
     /** The bot keys of the customer that exist among {@code botKeys}. */
     public Uni<List<String>> botsOf(long customerId, List<String> botKeys) {
         return pool.preparedQuery("SELECT bot_key FROM bot WHERE customer_id = $1 AND bot_key = ANY($2)")

@@ -38,6 +38,13 @@ public class AdminResource {
                 .map(botKey -> created(new BotCreated(botKey, customerId, body.name())));
     }
 
+    @DELETE
+    @Path("/{customerId}/bots/{botKey}")
+    public Uni<Response> deleteBot(@PathParam("customerId") long customerId,
+                                   @PathParam("botKey") @Size(max = 64) String botKey) {
+        return tenants.deleteBot(customerId, botKey).replaceWith(() -> Response.noContent().build());
+    }
+
     @POST
     @Path("/{customerId}/api-keys")
     public Uni<Response> createKey(@PathParam("customerId") long customerId, @Valid @NotNull CreateApiKeyRequest body) {

@@ -70,13 +70,6 @@ public class FlowRepository {
                 .execute(Tuple.of(customerId, botKey)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Whether this service knows the customer's bot at all (it has flows). */
-    public Uni<Boolean> botHasFlows(long customerId, String botKey) {
-        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM flow WHERE customer_id = $1 AND bot_key = $2)")
-                .execute(Tuple.of(customerId, botKey))
-                .map(rows -> rows.iterator().next().getBoolean(0));
-    }
-
     public Uni<Boolean> delete(long customerId, String botKey, String flowKey) {
         return pool.preparedQuery("DELETE FROM flow WHERE customer_id = $1 AND bot_key = $2 AND flow_key = $3")
                 .execute(Tuple.of(customerId, botKey, flowKey))

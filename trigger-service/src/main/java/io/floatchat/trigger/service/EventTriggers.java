@@ -73,10 +73,6 @@ public class EventTriggers {
                 });
     }
 
-    public Uni<Boolean> knows(long customerId, String botKey) {
-        return flows.botHasFlows(customerId, botKey);
-    }
-
     /** An event that may start flows: its name ({@code on}), its id, whose it is, and the run's attributes. */
     public record TriggeringEvent(String on, String eventId, long customerId, String botKey, String userId,
                                   ObjectNode attributes) {

@@ -31,7 +31,12 @@ class EventTriggerTest {
         try (KafkaConsumer<String, String> dlq = TestKafka.consumer(Topics.TRIGGER_EVENTS_DLQ)) {
             TestKafka.send(Topics.TRIGGER_EVENTS, key, "{this is not json");
             TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-bad-attr", 10001, api.botKey(), "{\"nested\":{\"a\":1}}"));
-            TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-unknown-bot", 10001, "bot-that-has-no-flows", "{}"));
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-unknown-bot", 10001, "bot-nobody-created", "{}"));
+            // customer 10002 aims an event at customer 10001's bot
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-foreign", 10002, api.botKey(), "{}"));
+            // a real bot without a flow for the event runs nothing, and that is no reason for the dead-letter topic
+            FlowsApi quiet = new FlowsApi();
+            TestKafka.send(Topics.TRIGGER_EVENTS, key, event("e-quiet", 10001, quiet.botKey(), "{}"));
             TestKafka.send(Topics.TRIGGER_EVENTS, key, "{\"eventId\":\"e-no-type\",\"customerId\":10001,\"botKey\":\"" + api.botKey() + "\"}");
             String good = event("e-good-" + UUID.randomUUID(), 10001, api.botKey(), "{\"email\":\"a@example.com\"}");
             TestKafka.send(Topics.TRIGGER_EVENTS, key, good);
@@ -45,13 +50,16 @@ class EventTriggerTest {
                         letters.add(JsonPath.from(record.value()));
                     }
                 });
-                return letters.size() >= 4;
+                return letters.size() >= 5;
             });
             assertThat(letters).extracting(letter -> letter.getString("reason"))
                     .anySatisfy(reason -> assertThat(reason).startsWith("not JSON"))
                     .anySatisfy(reason -> assertThat(reason).contains("nested"))
-                    .anySatisfy(reason -> assertThat(reason).contains("unknown customer 10001 or bot bot-that-has-no-flows"))
-                    .anySatisfy(reason -> assertThat(reason).contains("eventType is required"));
+                    .anySatisfy(reason -> assertThat(reason).contains("customer 10001 has no bot bot-nobody-created"))
+                    .anySatisfy(reason -> assertThat(reason).contains("customer 10002 has no bot " + api.botKey()))
+                    .anySatisfy(reason -> assertThat(reason).contains("eventType is required"))
+                    .noneSatisfy(reason -> assertThat(reason).contains(quiet.botKey()));
+            assertThat(letters).extracting(letter -> letter.getString("consumer")).containsOnly("trigger-service");
             assertThat(letters).allSatisfy(letter -> {
                 assertThat(letter.getString("topic")).isEqualTo(Topics.TRIGGER_EVENTS);
                 assertThat(letter.getString("value")).isNotBlank();

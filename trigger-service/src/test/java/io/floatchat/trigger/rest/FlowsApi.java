@@ -2,6 +2,7 @@ package io.floatchat.trigger.rest;
 
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestJwt;
+import io.floatchat.testing.TestTenants;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -23,6 +24,11 @@ public final class FlowsApi {
     public static final long CUSTOMER = 10001;
 
     private final String botKey = "bot-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** A bot of the customer, as the gateway announces it: its events from outside producers are applied. */
+    public FlowsApi() {
+        TestTenants.register(CUSTOMER, botKey);
+    }
 
     public String botKey() {
         return botKey;

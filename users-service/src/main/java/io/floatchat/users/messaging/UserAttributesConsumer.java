@@ -2,25 +2,31 @@ package io.floatchat.users.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.error.ApiException;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.messaging.DeadLetters;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
+import io.floatchat.common.messaging.OutsideEvents;
+import io.floatchat.common.tenancy.TenantRef;
 import io.floatchat.users.service.AttributeChange;
 import io.floatchat.users.service.AttributeRules;
 import io.floatchat.users.service.UserService;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code floatchat.user-attributes.v1}: the same change as {@code PATCH .../attributes}, applied once
- * per {@code eventId}, with the same bounds; an event that breaks them is logged and skipped.
+ * per {@code eventId}, with the same bounds; an event that breaks them, is malformed, or names a
+ * customer and bot that are not a pair goes to the dead-letter topic with the reason.
  */
 @ApplicationScoped
 public class UserAttributesConsumer {
@@ -29,23 +35,34 @@ public class UserAttributesConsumer {
 
     private final ObjectMapper objectMapper;
     private final UserService users;
+    private final OutsideEvents outside;
+    private final DeadLetters deadLetters;
 
-    public UserAttributesConsumer(ObjectMapper objectMapper, UserService users) {
+    public UserAttributesConsumer(ObjectMapper objectMapper, UserService users, OutsideEvents outside, DeadLetters deadLetters) {
         this.objectMapper = objectMapper;
         this.users = users;
+        this.outside = outside;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("user-attributes")
-    public Uni<Void> consume(Record<String, String> record) {
-        return EventProcessing.process(LOG, Topics.USER_ATTRIBUTES, record.key(), () -> apply(record.value()));
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        return EventProcessing.retryingTransient(LOG, Topics.USER_ATTRIBUTES, record.key(),
+                        () -> outside.admitted(record, this::read, change -> new TenantRef(change.customerId(), change.botKey())))
+                .flatMap(change -> change == null ? Uni.createFrom().voidItem()
+                        : EventProcessing.retryingTransient(LOG, Topics.USER_ATTRIBUTES, record.key(), () -> apply(change)
+                                // a change past a user's bounds (its attributes' count or size once merged) is refused as a whole
+                                .onFailure(ApiException.class).recoverWithUni(refused -> deadLetters.send(
+                                        List.of(new DeadLetters.Refused(record, ((ApiException) refused).details()))))));
     }
 
-    private Uni<Boolean> apply(String json) {
-        JsonNode event = EventFields.parse(objectMapper, json);
-        String eventId = EventFields.requiredText(event, "eventId", 200);
-        long customerId = EventFields.requiredLong(event, "customerId");
-        String botKey = EventFields.requiredText(event, "botKey", 64);
-        String userId = EventFields.userId(event);
+    private Uni<Void> apply(Change change) {
+        return users.changeAttributesOnce(change.eventId(), change.customerId(), change.botKey(), change.userId(),
+                change.channel(), change.name(), change.change()).replaceWithVoid();
+    }
+
+    private Change read(ConsumerRecord<String, String> record) {
+        JsonNode event = EventFields.parse(objectMapper, record.value());
         JsonNode attributes = event.path("attributes");
         if (!attributes.isMissingNode() && !attributes.isNull() && !attributes.isObject()) {
             throw new InvalidEventException("attributes must be an object");
@@ -55,11 +72,15 @@ public class UserAttributesConsumer {
         AttributeChange change;
         try {
             change = AttributeRules.change(values);
-        } catch (RuntimeException invalid) {
-            throw new InvalidEventException(invalid.getMessage());
+        } catch (ApiException invalid) {
+            throw new InvalidEventException(invalid.details());
         }
-        return users.changeAttributesOnce(eventId, customerId, botKey, userId,
+        return new Change(EventFields.requiredText(event, "eventId", 200), EventFields.requiredLong(event, "customerId"),
+                EventFields.requiredText(event, "botKey", 64), EventFields.userId(event),
                 EventFields.optionalText(event, "channel", 32), EventFields.optionalText(event, "name", 200), change);
     }
 
+    private record Change(String eventId, long customerId, String botKey, String userId, String channel, String name,
+                          AttributeChange change) {
+    }
 }

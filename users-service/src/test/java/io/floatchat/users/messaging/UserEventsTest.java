@@ -1,6 +1,9 @@
 package io.floatchat.users.messaging;
 
 import io.floatchat.common.events.Topics;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import io.floatchat.testing.TestKafka;
 import io.floatchat.users.rest.UsersApi;
 import io.floatchat.users.service.UserActivity;
@@ -10,15 +13,20 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-/** The same changes arriving over Kafka: applied once, never backwards, bad ones skipped without blocking. */
+/**
+ * The same changes arriving over Kafka: applied once, never backwards; bad ones — malformed, out of
+ * bounds, another tenant's — sent to the dead-letter topic without blocking the ones behind them.
+ */
 @QuarkusTest
 class UserEventsTest {
 
@@ -55,6 +63,73 @@ class UserEventsTest {
         sendAttributes(api, UUID.randomUUID().toString(), "9190002", "{\"after\":\"the bad ones\"}");
         await().atMost(WAIT).untilAsserted(() -> api.reader().get(api.path() + "/channel-user/9190002")
                 .then().statusCode(200).body("responseObject.attributes", is(Map.of("after", "the bad ones"))));
+    }
+
+    @Test
+    void eventsNamingAnotherCustomersBotOrNoBotAtAllGoToTheDeadLetterTopicAndChangeNothing() {
+        UsersApi victim = UsersApi.freshBot();
+        String unknownBot = "bot-never-created-" + UUID.randomUUID().toString().substring(0, 8);
+        try (KafkaConsumer<String, String> attributesDlq = TestKafka.consumer(Topics.USER_ATTRIBUTES_DLQ);
+             KafkaConsumer<String, String> messagesDlq = TestKafka.consumer(Topics.MESSAGES_DLQ)) {
+            // customer 10002 writes into customer 10001's bot, and into a bot nobody created
+            TestKafka.send(Topics.USER_ATTRIBUTES, victim.botKey() + "/9190020", "{\"eventId\":\"" + UUID.randomUUID()
+                    + "\",\"customerId\":10002,\"botKey\":\"" + victim.botKey() + "\",\"userId\":\"9190020\","
+                    + "\"attributes\":{\"plan\":\"stolen\"}}");
+            TestKafka.send(Topics.MESSAGES, victim.botKey() + "/9190020", "{\"eventId\":\"" + UUID.randomUUID()
+                    + "\",\"customerId\":10002,\"botKey\":\"" + victim.botKey() + "\",\"userId\":\"9190020\","
+                    + "\"messageId\":\"m-forged\",\"direction\":\"INBOUND\",\"type\":\"text\",\"timestamp\":"
+                    + System.currentTimeMillis() + "}");
+            TestKafka.send(Topics.USER_ATTRIBUTES, unknownBot + "/9190021", "{\"eventId\":\"" + UUID.randomUUID()
+                    + "\",\"customerId\":10001,\"botKey\":\"" + unknownBot + "\",\"userId\":\"9190021\","
+                    + "\"attributes\":{\"plan\":\"gold\"}}");
+
+            List<JsonPath> letters = deadLetters(attributesDlq, 2, victim.botKey(), unknownBot);
+            assertThat(letters).extracting(letter -> letter.getString("reason"))
+                    .anySatisfy(reason -> assertThat(reason).contains("customer 10002 has no bot " + victim.botKey()))
+                    .anySatisfy(reason -> assertThat(reason).contains("has no bot " + unknownBot));
+            assertThat(letters).allSatisfy(letter -> {
+                assertThat(letter.getString("consumer")).isEqualTo("users-service");
+                assertThat(letter.getString("topic")).isEqualTo(Topics.USER_ATTRIBUTES);
+            });
+            assertThat(deadLetters(messagesDlq, 1, victim.botKey()).get(0).getString("value")).contains("m-forged");
+        }
+        victim.reader().get(victim.path() + "/channel-user/9190020").then().statusCode(400).body("status.code", is(1002));
+    }
+
+    @Test
+    void aMessageFromTheFutureAndAChangeOverTheBoundGoToTheDeadLetterTopic() {
+        UsersApi api = UsersApi.freshBot();
+        StringBuilder big = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) {
+            big.append(i == 0 ? "" : ",").append("\"note_").append(i).append("\":\"").append("x".repeat(999)).append('"');
+        }
+        try (KafkaConsumer<String, String> attributesDlq = TestKafka.consumer(Topics.USER_ATTRIBUTES_DLQ);
+             KafkaConsumer<String, String> messagesDlq = TestKafka.consumer(Topics.MESSAGES_DLQ)) {
+            sendMessage(api, "9190022", "INBOUND", 4_102_444_800_000L, null);
+            sendAttributes(api, UUID.randomUUID().toString(), "9190022", big.append('}').toString());
+            sendAttributes(api, UUID.randomUUID().toString(), "9190022", "{\"after\":\"them\"}");
+            assertThat(deadLetters(messagesDlq, 1, api.botKey()).get(0).getString("reason")).contains("ahead of the platform's clock");
+            assertThat(deadLetters(attributesDlq, 1, api.botKey()).get(0).getString("reason")).contains("32768");
+        }
+        await().atMost(WAIT).untilAsserted(() -> api.reader().get(api.path() + "/channel-user/9190022")
+                .then().statusCode(200).body("responseObject.attributes", is(Map.of("after", "them")))
+                .body("responseObject.lastInboundAt", nullValue()));
+    }
+
+    /** The dead letters of records keyed by these bots' users, once {@code count} have arrived. */
+    private static List<JsonPath> deadLetters(KafkaConsumer<String, String> consumer, int count, String... bots) {
+        List<JsonPath> letters = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                for (String bot : bots) {
+                    if (record.key().startsWith(bot + "/")) {
+                        letters.add(JsonPath.from(record.value()));
+                    }
+                }
+            }
+            return letters.size() >= count;
+        });
+        return letters;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.floatchat.users.rest;
 
 import io.floatchat.testing.TestJwt;
+import io.floatchat.testing.TestTenants;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -18,6 +19,8 @@ public final class UsersApi {
 
     private UsersApi(String botKey) {
         this.botKey = botKey;
+        // a bot of the customer, as the gateway announces it: its events from outside producers are applied
+        TestTenants.register(CUSTOMER, botKey);
     }
 
     /** A bot of its own, so tests do not see each other's users. */
