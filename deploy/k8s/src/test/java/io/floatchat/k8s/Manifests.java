@@ -34,17 +34,18 @@ import java.util.Set;
  */
 final class Manifests {
 
-    private static final Map<String, Kind> KINDS = Map.of(
-            "Deployment", new Kind("apps/v1", Deployment.class),
-            "Service", new Kind("v1", Service.class),
-            "ConfigMap", new Kind("v1", ConfigMap.class),
-            "Ingress", new Kind("networking.k8s.io/v1", Ingress.class),
-            "NetworkPolicy", new Kind("networking.k8s.io/v1", NetworkPolicy.class),
-            "HorizontalPodAutoscaler", new Kind("autoscaling/v2", HorizontalPodAutoscaler.class),
-            "PodDisruptionBudget", new Kind("policy/v1", PodDisruptionBudget.class),
-            "Kafka", new Kind("kafka.strimzi.io/v1", Kafka.class),
-            "KafkaNodePool", new Kind("kafka.strimzi.io/v1", KafkaNodePool.class),
-            "KafkaTopic", new Kind("kafka.strimzi.io/v1", KafkaTopic.class));
+    private static final Map<String, Kind> KINDS = Map.ofEntries(
+            Map.entry("Deployment", new Kind("apps/v1", Deployment.class)),
+            Map.entry("Service", new Kind("v1", Service.class)),
+            Map.entry("ConfigMap", new Kind("v1", ConfigMap.class)),
+            Map.entry("Ingress", new Kind("networking.k8s.io/v1", Ingress.class)),
+            Map.entry("NetworkPolicy", new Kind("networking.k8s.io/v1", NetworkPolicy.class)),
+            Map.entry("HorizontalPodAutoscaler", new Kind("autoscaling/v2", HorizontalPodAutoscaler.class)),
+            Map.entry("PodDisruptionBudget", new Kind("policy/v1", PodDisruptionBudget.class)),
+            Map.entry("Kafka", new Kind("kafka.strimzi.io/v1", Kafka.class)),
+            Map.entry("KafkaNodePool", new Kind("kafka.strimzi.io/v1", KafkaNodePool.class)),
+            Map.entry("KafkaTopic", new Kind("kafka.strimzi.io/v1", KafkaTopic.class)),
+            Map.entry("KafkaUser", new Kind("kafka.strimzi.io/v1", io.strimzi.api.kafka.model.user.KafkaUser.class)));
     private static final Kind CNPG_CLUSTER = new Kind("postgresql.cnpg.io/v1", CloudNativePgCluster.class);
 
     private static final ObjectMapper LENIENT = JsonMapper.builder()

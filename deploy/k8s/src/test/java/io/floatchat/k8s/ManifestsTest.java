@@ -35,6 +35,20 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every overlay, rendered and read into typed models, keeps the platform's deployment invariants. */
@@ -99,7 +113,13 @@ class ManifestsTest {
 
             for (EnvVar variable : container.getEnv()) {
                 if (variable.getValueFrom() != null && !Boolean.TRUE.equals(variable.getValueFrom().getSecretKeyRef().getOptional())) {
-                    assertCreatedByScript(variable.getValueFrom().getSecretKeyRef().getName(), createSecrets);
+                    String secret = variable.getValueFrom().getSecretKeyRef().getName();
+                    boolean byUserOperator = manifests.all(KafkaUser.class).stream()
+                            .anyMatch(user -> user.getMetadata().getName().equals(secret))
+                            && variable.getValueFrom().getSecretKeyRef().getKey().equals("sasl.jaas.config");
+                    if (!byUserOperator) {
+                        assertCreatedByScript(secret, createSecrets);
+                    }
                 }
                 if (variable.getName().endsWith("_LOCATION")) {
                     assertFileFromSecret(pod, container, variable.getValue(), overlay + " " + variable.getName());
@@ -133,8 +153,25 @@ class ManifestsTest {
             assertThat(topic.getSpec().getConfig()).containsKey("retention.ms");
         }
         assertThat(kafka.getSpec().getKafka().getConfig()).containsEntry("auto.create.topics.enable", false);
+        assertThat(topics).filteredOn(topic -> topic.getSpec().getTopicName().equals(Topics.TENANTS))
+                .singleElement().satisfies(tenants -> assertThat(tenants.getSpec().getConfig())
+                        .containsEntry("cleanup.policy", "compact"));
         assertThat(manifests.named(ConfigMap.class, "floatchat-config").getData().get("KAFKA_BOOTSTRAP_SERVERS"))
                 .startsWith(kafka.getMetadata().getName() + "-kafka-bootstrap:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void noWorkTopicKeepsARecordLongerThanItsConsumersRememberWhatTheyApplied(String overlay) {
+        // consumers forget the events they applied after Topics.WORK_TOPIC_RETENTION and a day (IdempotencyKeys)
+        for (KafkaTopic topic : Manifests.of(K8S, overlay).all(KafkaTopic.class)) {
+            String name = topic.getSpec().getTopicName();
+            boolean work = !name.contains(".dlq.") && !"compact".equals(topic.getSpec().getConfig().get("cleanup.policy"));
+            if (work) {
+                assertThat(Long.parseLong(topic.getSpec().getConfig().get("retention.ms").toString())).as(name)
+                        .isLessThanOrEqualTo(Topics.WORK_TOPIC_RETENTION.toMillis());
+            }
+        }
     }
 
     @ParameterizedTest
@@ -294,4 +331,182 @@ class ManifestsTest {
         }
         return Objects.requireNonNull(properties.getProperty("quarkus.flyway.schemas"), service.serviceName());
     }
+
+    // --- the spec: who may write what. Not derivable from code (the outbox writes whatever topic a row
+    //     names), so this table is the contract; reads are derived from application.properties. ---
+    private static final String EVENT_PRODUCER = "event-producer";
+
+    private static final Map<PlatformService, Set<String>> WRITES = Map.of(
+            PlatformService.GATEWAY, Set.of(Topics.APIKEY_EVENTS, Topics.TENANTS),
+            PlatformService.USERS, Set.of(Topics.MESSAGES_DLQ, Topics.USER_ATTRIBUTES_DLQ),
+            PlatformService.CONVERSATIONS, Set.of(Topics.MESSAGES, Topics.MESSAGES_DLQ),
+            PlatformService.BROADCAST, Set.of(Topics.MESSAGES, Topics.BROADCAST_DISPATCH, Topics.BROADCAST_EVENTS,
+                    Topics.MESSAGES_DLQ),
+            PlatformService.TRIGGER, Set.of(Topics.USER_ATTRIBUTES, Topics.BROADCAST_REQUESTS, Topics.TRIGGER_EVENTS_DLQ));
+
+    /** What systems outside the platform may append to, and nothing else. */
+    private static final Set<String> OUTSIDE_WRITES = Set.of(Topics.MESSAGES, Topics.USER_ATTRIBUTES, Topics.TRIGGER_EVENTS);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kafkaRequiresEveryClientToLogInAndAuthorizesByAcl(String overlay) {
+        Manifests manifests = Manifests.of(K8S, overlay);
+        Kafka kafka = manifests.all(Kafka.class).get(0);
+        for (GenericKafkaListener listener : kafka.getSpec().getKafka().getListeners()) {
+            assertThat(listener.getAuth()).as(overlay + " listener " + listener.getName())
+                    .isInstanceOf(KafkaListenerAuthenticationScramSha512.class);
+        }
+        assertThat(kafka.getSpec().getKafka().getAuthorization()).as(overlay).isInstanceOf(KafkaAuthorizationSimple.class);
+        // no back door: nobody but Strimzi's own components bypasses the ACLs
+        assertThat(((KafkaAuthorizationSimple) kafka.getSpec().getKafka().getAuthorization()).getSuperUsers())
+                .as(overlay + " super users").isNullOrEmpty();
+        assertThat(kafka.getSpec().getKafka().getConfig()).doesNotContainKey("allow.everyone.if.no.acl.found");
+        // KafkaUsers are reconciled by the User Operator only
+        assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).as(overlay + " user operator").isNotNull();
+
+        ConfigMap config = manifests.named(ConfigMap.class, "floatchat-config");
+        assertThat(config.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceLogsInToKafkaAsItsOwnUser(String overlay) {
+        Manifests manifests = Manifests.of(K8S, overlay);
+        Kafka kafka = manifests.all(Kafka.class).get(0);
+        Set<String> expected = new HashSet<>(Set.of(EVENT_PRODUCER));
+        for (PlatformService service : PlatformService.values()) {
+            expected.add(service.serviceName());
+        }
+        assertThat(manifests.all(KafkaUser.class)).extracting(user -> user.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(expected);
+        for (KafkaUser user : manifests.all(KafkaUser.class)) {
+            String what = overlay + " KafkaUser " + user.getMetadata().getName();
+            assertThat(user.getMetadata().getLabels()).as(what).containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
+            assertThat(user.getSpec().getAuthentication()).as(what).isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+            assertThat(user.getSpec().getAuthorization()).as(what).isInstanceOf(KafkaUserAuthorizationSimple.class);
+        }
+        for (PlatformService service : PlatformService.values()) {
+            Container container = manifests.named(Deployment.class, service.serviceName()).getSpec().getTemplate().getSpec()
+                    .getContainers().get(0);
+            EnvVar jaas = container.getEnv().stream().filter(variable -> variable.getName().equals("KAFKA_SASL_JAAS_CONFIG"))
+                    .findFirst().orElseThrow(() -> new AssertionError(overlay + " " + service.serviceName() + ": no KAFKA_SASL_JAAS_CONFIG"));
+            assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).as(service.serviceName()).isEqualTo(service.serviceName());
+            assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).as(service.serviceName()).isEqualTo("sasl.jaas.config");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceWritesOnlyItsOwnTopicsAndReadsOnlyWhatItConsumes(String overlay) throws IOException {
+        Manifests manifests = Manifests.of(K8S, overlay);
+        Set<String> knownTopics = manifests.all(KafkaTopic.class).stream().map(topic -> topic.getSpec().getTopicName())
+                .collect(Collectors.toSet());
+        for (PlatformService service : PlatformService.values()) {
+            KafkaUser user = manifests.named(KafkaUser.class, service.serviceName());
+            String what = overlay + " " + service.serviceName();
+            List<AclRule> acls = aclsOf(user);
+            assertOnlyTopicAndGroupRulesWithPlainOperations(acls, what, knownTopics);
+
+            assertThat(topicsWith(acls, AclOperation.WRITE)).as(what + " writes").isEqualTo(new TreeSet<>(WRITES.get(service)));
+
+            Consumption consumption = consumptionOf(service);
+            assertThat(topicsWith(acls, AclOperation.READ)).as(what + " reads").isEqualTo(consumption.topics());
+            assertThat(groupsWith(acls, AclOperation.READ)).as(what + " consumer groups").isEqualTo(consumption.groups());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void outsideProducersMayOnlyAppendToTheThreeIngestTopics(String overlay) {
+        Manifests manifests = Manifests.of(K8S, overlay);
+        Set<String> knownTopics = manifests.all(KafkaTopic.class).stream().map(topic -> topic.getSpec().getTopicName())
+                .collect(Collectors.toSet());
+        List<AclRule> acls = aclsOf(manifests.named(KafkaUser.class, EVENT_PRODUCER));
+        assertOnlyTopicAndGroupRulesWithPlainOperations(acls, overlay + " " + EVENT_PRODUCER, knownTopics);
+        assertThat(topicsWith(acls, AclOperation.WRITE)).isEqualTo(new TreeSet<>(OUTSIDE_WRITES));
+        assertThat(topicsWith(acls, AclOperation.READ)).as("event-producer reads nothing").isEmpty();
+        assertThat(groupsWith(acls, AclOperation.READ)).as("event-producer joins no group").isEmpty();
+        // (that no other principal writes anything follows from the exact KafkaUser list in
+        // everyServiceLogsInToKafkaAsItsOwnUser and the exact write sets above)
+    }
+
+    // --- helpers ---
+
+    private static List<AclRule> aclsOf(KafkaUser user) {
+        return ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+    }
+
+    /**
+     * Every rule names one existing topic or a group, literally (the gateway's per-replica group prefix
+     * aside), allows (not denies), from any host, and only Read, Write or Describe: no cluster, no
+     * transactional ids, no All/Create/Delete/Alter, no wildcard.
+     */
+    private static void assertOnlyTopicAndGroupRulesWithPlainOperations(List<AclRule> acls, String what, Set<String> knownTopics) {
+        for (AclRule rule : acls) {
+            assertThat(rule.getType()).as(what).hasToString("ALLOW");
+            assertThat(rule.getOperations()).as(what + " " + rule.getResource()).isNotEmpty()
+                    .allSatisfy(operation -> assertThat(operation).isIn(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE));
+            if (rule.getResource() instanceof AclRuleTopicResource topic) {
+                assertThat(topic.getPatternType()).as(what + " " + topic.getName()).isEqualTo(AclResourcePatternType.LITERAL);
+                assertThat(topic.getName()).as(what + ": ACL on a topic that has no KafkaTopic").isIn(knownTopics);
+            } else if (rule.getResource() instanceof AclRuleGroupResource group) {
+                assertThat(group.getName()).as(what).isNotBlank().isNotEqualTo("*");
+                assertThat(rule.getOperations()).as(what + " group " + group.getName()).containsExactly(AclOperation.READ);
+            } else {
+                throw new AssertionError(what + ": ACL on " + rule.getResource().getType() + " is not expected");
+            }
+        }
+    }
+
+    private static Set<String> topicsWith(List<AclRule> acls, AclOperation operation) {
+        return acls.stream().filter(rule -> rule.getResource() instanceof AclRuleTopicResource)
+                .filter(rule -> rule.getOperations().contains(operation))
+                .map(rule -> ((AclRuleTopicResource) rule.getResource()).getName())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Group names, a prefix rule written as "name*" so that it cannot be mistaken for a literal group. */
+    private static Set<String> groupsWith(List<AclRule> acls, AclOperation operation) {
+        return acls.stream().filter(rule -> rule.getResource() instanceof AclRuleGroupResource)
+                .filter(rule -> rule.getOperations().contains(operation))
+                .map(rule -> (AclRuleGroupResource) rule.getResource())
+                .map(group -> group.getPatternType() == AclResourcePatternType.PREFIX ? group.getName() + "*" : group.getName())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private record Consumption(Set<String> topics, Set<String> groups) {
+    }
+
+    /**
+     * The topics and consumer groups of a service's incoming channels, as its application.properties
+     * declares them; a group id with a ${...} expression (gateway-${quarkus.uuid}) becomes a prefix
+     * "gateway-*". Services other than the gateway also read the tenant directory, with assign() and
+     * no group.
+     */
+    private static Consumption consumptionOf(PlatformService service) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(REPOSITORY.resolve(service.serviceName())
+                .resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        Set<String> topics = new TreeSet<>();
+        Set<String> groups = new TreeSet<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (!name.startsWith("mp.messaging.incoming.")) {
+                continue;
+            }
+            if (name.endsWith(".topic")) {
+                topics.add(properties.getProperty(name));
+            } else if (name.endsWith(".group.id")) {
+                String group = properties.getProperty(name);
+                groups.add(group.contains("${") ? group.substring(0, group.indexOf("${")) + "*" : group);
+            }
+        }
+        if (service != PlatformService.GATEWAY) {
+            topics.add(Topics.TENANTS);
+        }
+        return new Consumption(topics, groups);
+    }
+
 }

@@ -3,7 +3,14 @@ package io.floatchat.local;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
@@ -13,7 +20,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A single-node KRaft Kafka (broker and controller in one), in this JVM, with its log in the data
@@ -37,7 +52,9 @@ final class LocalKafka implements AutoCloseable {
             formatOnFirstStart(logDirectory, properties);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
             server.startup();
-            return new LocalKafka(server, port);
+            LocalKafka kafka = new LocalKafka(server, port);
+            kafka.compact(COMPACTED_TOPICS);
+            return kafka;
         } catch (IOException | RuntimeException e) {
             throw new LaunchException("Kafka did not start (log in " + logDirectory + ").", e);
         }
@@ -45,6 +62,33 @@ final class LocalKafka implements AutoCloseable {
 
     String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /**
+     * Topics that keep the latest record of each key for ever instead of a week's records: the gateway's
+     * announcements of bots, which every service reads whole when it starts (common's Topics.TENANTS).
+     */
+    static final List<String> COMPACTED_TOPICS = List.of("floatchat.tenants.v1");
+
+    /** Creates the topics compacted, or makes them so if an earlier run created them otherwise. */
+    private void compact(List<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT))).toList();
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            Map<ConfigResource, Collection<AlterConfigOp>> compacted = new HashMap<>();
+            topics.stream().filter(existing::contains).forEach(topic -> compacted.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(new ConfigEntry(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))));
+            admin.incrementalAlterConfigs(compacted).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("Kafka's topics could not be set up: interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LaunchException("Kafka's topics could not be set up: " + e.getMessage(), e);
+        }
     }
 
     private static Properties properties(Path logDirectory, int port, int controllerPort) {

@@ -1,0 +1,14 @@
+package io.floatchat.local;
+
+import io.floatchat.common.events.Topics;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalKafkaTest {
+
+    @Test
+    void theTenantAnnouncementsAreKeptCompactedAsTheServicesExpect() {
+        assertThat(LocalKafka.COMPACTED_TOPICS).containsExactly(Topics.TENANTS);
+    }
+}
