@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * An API Trigger through the gateway: a signed webhook reaches the CRM, the attributes reach
@@ -47,23 +48,25 @@ class FlowsE2ETest {
         crm.start();
         crm.stubFor(post(urlEqualTo("/crm/hook")).willReturn(aResponse().withStatus(204)));
         try {
-            runFlow(crm);
-            String secret = api().get(prefix() + "/flows/web-form-followup").then().statusCode(200)
-                    .extract().jsonPath().getString("responseObject.signingSecret");
+            String secret = runFlow(crm);
+            api().get(prefix() + "/flows/web-form-followup").then().statusCode(200)
+                    .body("responseObject.signingSecret", nullValue());
             List<ServeEvent> calls = crm.getAllServeEvents();
             assertThat(calls).hasSize(1);
             String body = calls.get(0).getRequest().getBodyAsString();
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            // the new secret signs first; the one it replaced signs beside it for a day
             assertThat(calls.get(0).getRequest().getHeader("X-FloatChat-Signature"))
-                    .isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
+                    .startsWith("sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
             assertThat(JsonPath.from(body).getString("attributes.category")).isEqualTo("VIP");
         } finally {
             crm.stop();
         }
     }
 
-    private void runFlow(WireMockServer crm) {
+    /** Stores and runs the flow; the bot's signing secret, rotated just before the run (the one answer that shows it). */
+    private String runFlow(WireMockServer crm) {
         api().body(Map.of("name", "web-form-followup", "trigger", Map.of("type", "api"), "steps", List.of(
                         Map.of("action", "call_webhook", "url", crm.baseUrl() + "/crm/hook", "method", "POST"),
                         Map.of("when", Map.of("attribute", "category", "equals", "VIP"), "action", "set_attributes",
@@ -71,6 +74,8 @@ class FlowsE2ETest {
                         Map.of("action", "send_message", "channel", "sandbox",
                                 "message", Map.of("type", "text", "text", "Thanks, {{user.name}}! We will call you.")))))
                 .put(prefix() + "/flows/web-form-followup").then().statusCode(200);
+        String secret = api().post(prefix() + "/flows/web-form-followup/rotate-secret").then().statusCode(200)
+                .extract().jsonPath().getString("responseObject.signingSecret");
         api().body(Map.of("name", "Priya", "attributes", Map.of("plan", "trial")))
                 .patch(prefix() + "/channel-user/919800000601/attributes").then().statusCode(200);
 
@@ -85,6 +90,7 @@ class FlowsE2ETest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
                 .get(prefix() + "/channel-user/919800000601/conversations").then().statusCode(200)
                 .body("responseObject.messages.text", hasItem("Thanks, Priya! We will call you.")));
+        return secret;
     }
 
     private static String prefix() {
