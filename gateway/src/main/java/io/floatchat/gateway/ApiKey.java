@@ -50,10 +50,19 @@ public record ApiKey(
         return botKeys == null || (otherBotKeys != null && botKeys.containsAll(otherBotKeys));
     }
 
-    /** Whether this key is at least as wide as {@code other}: its scopes and bots, and it expires no earlier. */
-    public boolean covers(ApiKey other) {
+    /**
+     * Whether this key is at least as wide as {@code other}: its scopes and bots, it expires no
+     * earlier, and it may send at least as fast ({@code defaultRate}: the limit of a key without its own).
+     */
+    public boolean covers(ApiKey other, int defaultRate) {
         return covers(other.scopes(), other.botKeys())
-                && (expiresAt == null || (other.expiresAt() != null && !other.expiresAt().isAfter(expiresAt)));
+                && (expiresAt == null || (other.expiresAt() != null && !other.expiresAt().isAfter(expiresAt)))
+                && rate(defaultRate) >= other.rate(defaultRate);
+    }
+
+    /** Requests per second this key may make: its own limit, or {@code defaultRate}. */
+    public int rate(int defaultRate) {
+        return rateLimitPerSecond != null ? rateLimitPerSecond : defaultRate;
     }
 
     public boolean isUsableAt(Instant now) {

@@ -17,9 +17,13 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * WhatsApp Cloud API: {@code POST {apiBaseUrl}/{apiVersion}/{phoneNumberId}/messages} with the
@@ -53,11 +57,14 @@ public class WhatsAppCloudClient {
 
     /**
      * Sends through the outbound guard: the account's API base URL (which its bot configured) is
-     * vetted again for this connection, and the request goes to the address vetted.
+     * vetted again for this connection, and the request goes to the address vetted. The whole call —
+     * connecting, the answer's head and its body — has {@code floatchat.broadcast.provider-timeout};
+     * past it the request is reset and the send counts as a timeout (retried).
      */
     public Uni<SendResult> send(WhatsAppAccount account, String to, JsonNode message, JsonNode parameters) {
         String url = account.apiBaseUrl().replaceAll("/+$", "") + "/" + account.apiVersion() + "/"
                 + account.phoneNumberId() + "/messages";
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
                 .flatMap(destination -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
                                 .setServer(destination.server()).setHost(destination.host()).setPort(destination.port())
@@ -65,9 +72,17 @@ public class WhatsAppCloudClient {
                                 .setIdleTimeout(timeoutMillis)
                                 .putHeader("Authorization", "Bearer " + account.accessToken())
                                 .putHeader("Content-Type", "application/json"))
+                        .invoke(sent::set)
                         .flatMap(request -> request.send(Buffer.buffer(body(to, message, parameters).toString())))
                         .flatMap(response -> BoundedBody.read(response, MAX_ANSWER_CHARS)
                                 .map(body -> interpret(response.statusCode(), body)))
+                        .ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> {
+                            HttpClientRequest request = sent.get();
+                            if (request != null) {
+                                request.reset();
+                            }
+                            return new TimeoutException("no whole answer within " + timeoutMillis + " ms");
+                        })
                         .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",
                                 bounded("WhatsApp Cloud API unreachable: " + failure.getMessage()), true)))
                 .onFailure(OutboundRefusedException.class).recoverWithItem(refused -> SendResult.failed("DESTINATION_REFUSED",

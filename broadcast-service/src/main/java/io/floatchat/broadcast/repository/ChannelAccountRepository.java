@@ -110,11 +110,19 @@ public class ChannelAccountRepository {
                     List<Uni<Integer>> sealed = new ArrayList<>();
                     for (Row row : rows) {
                         String botKey = row.getString("bot_key");
+                        Tuple resealed;
+                        try {
+                            resealed = Tuple.of(botKey, reseal(row, botKey, "access_token"), reseal(row, botKey, "app_secret"),
+                                    reseal(row, botKey, "verify_token"), ChannelSecrets.SEALED_TO_BOT_AND_FIELD,
+                                    ChannelSecrets.SEALED_WITHOUT_CONTEXT);
+                        } catch (IllegalStateException unreadable) {
+                            // one row that does not open (another key, damaged) keeps no other from being sealed
+                            LOG.errorf("the WhatsApp account of bot %s cannot be sealed: %s", botKey, unreadable.getMessage());
+                            continue;
+                        }
                         sealed.add(pool.preparedQuery("UPDATE channel_account SET access_token = $2, app_secret = $3, "
                                         + "verify_token = $4, secrets_version = $5 WHERE bot_key = $1 AND secrets_version = $6")
-                                .execute(Tuple.of(botKey, reseal(row, botKey, "access_token"), reseal(row, botKey, "app_secret"),
-                                        reseal(row, botKey, "verify_token"), ChannelSecrets.SEALED_TO_BOT_AND_FIELD,
-                                        ChannelSecrets.SEALED_WITHOUT_CONTEXT))
+                                .execute(resealed)
                                 .map(updated -> updated.rowCount()));
                     }
                     return sealed.isEmpty() ? Uni.createFrom().item(0)
@@ -128,18 +136,21 @@ public class ChannelAccountRepository {
 
     private WhatsAppAccount toAccount(Row row) {
         String botKey = row.getString("bot_key");
-        if (row.getInteger("secrets_version") != ChannelSecrets.SEALED_TO_BOT_AND_FIELD) {
-            LOG.errorf("the WhatsApp account of bot %s still has secrets of the first version: it cannot be used until "
-                    + "they are sealed again at startup", botKey);
-            return null;
+        boolean legacy = row.getInteger("secrets_version") == ChannelSecrets.SEALED_WITHOUT_CONTEXT;
+        if (legacy) {
+            // stored by a replica of the previous version (during an upgrade): read as it was, sealed again soon
+            sealLegacySecrets().subscribe().with(sealed -> { }, failure -> LOG.warnf(
+                    "sealing older WhatsApp accounts failed, retried at their next read: %s", failure.getMessage()));
         }
         return new WhatsAppAccount(botKey, row.getLong("customer_id"), row.getString("phone_number_id"),
-                secret(row, botKey, "access_token"), secret(row, botKey, "app_secret"), secret(row, botKey, "verify_token"),
-                row.getString("api_base_url"), row.getString("api_version"), row.getInteger("messages_per_second"));
+                secret(row, botKey, "access_token", legacy), secret(row, botKey, "app_secret", legacy),
+                secret(row, botKey, "verify_token", legacy), row.getString("api_base_url"), row.getString("api_version"),
+                row.getInteger("messages_per_second"));
     }
 
-    private String secret(Row row, String botKey, String field) {
-        return secrets.decrypt(row.getBuffer(field).getBytes(), botKey, field);
+    private String secret(Row row, String botKey, String field, boolean legacy) {
+        byte[] stored = row.getBuffer(field).getBytes();
+        return legacy ? secrets.decryptWithoutContext(stored) : secrets.decrypt(stored, botKey, field);
     }
 
     private static boolean isNumberOfAnotherBot(Throwable failure) {

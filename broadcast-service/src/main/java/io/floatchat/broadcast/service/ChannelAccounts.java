@@ -8,6 +8,7 @@ import io.floatchat.common.error.ApiException;
 import io.floatchat.common.outbound.OutboundAddressGuard;
 import io.floatchat.common.outbound.OutboundRefusedException;
 import io.floatchat.common.outbound.OutboundUrls;
+import io.floatchat.common.tenancy.TenantRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,15 +35,18 @@ public class ChannelAccounts {
     private final ChannelAccountRepository repository;
     private final ChannelSecrets secrets;
     private final OutboundAddressGuard guard;
+    private final TenantRegistry registry;
     private final Cache<String, Optional<WhatsAppAccount>> byBot = Caffeine.newBuilder()
             .maximumSize(MAX_REMEMBERED).expireAfterWrite(REMEMBERED).build();
     private final Cache<String, Integer> rates = Caffeine.newBuilder()
             .maximumSize(MAX_REMEMBERED).expireAfterWrite(REMEMBERED).build();
 
-    public ChannelAccounts(ChannelAccountRepository repository, ChannelSecrets secrets, OutboundAddressGuard guard) {
+    public ChannelAccounts(ChannelAccountRepository repository, ChannelSecrets secrets, OutboundAddressGuard guard,
+                           TenantRegistry registry) {
         this.repository = repository;
         this.secrets = secrets;
         this.guard = guard;
+        this.registry = registry;
     }
 
     /** Accounts stored before secrets were sealed to their bot and field are sealed so once, at startup. */
@@ -73,12 +77,20 @@ public class ChannelAccounts {
                 });
     }
 
-    /** The bot's account, or null when it has none (or one that cannot be read). */
+    /**
+     * The bot's account, or null when it has none (or one that cannot be read). A bot no customer has
+     * (the tenant registry, in memory) costs no query: a webhook to a made-up bot key reads nothing.
+     */
     public Uni<WhatsAppAccount> ofBot(String botKey) {
         Optional<WhatsAppAccount> known = byBot.getIfPresent(botKey);
         if (known != null) {
             return Uni.createFrom().item(known.orElse(null));
         }
+        return registry.isBot(botKey, System.currentTimeMillis())
+                .flatMap(exists -> exists ? read(botKey) : Uni.createFrom().nullItem());
+    }
+
+    private Uni<WhatsAppAccount> read(String botKey) {
         return repository.findByBot(botKey)
                 .onFailure(IllegalStateException.class).recoverWithItem(unreadable -> {
                     LOG.errorf("the WhatsApp account of bot %s cannot be read: %s", botKey, unreadable.getMessage());

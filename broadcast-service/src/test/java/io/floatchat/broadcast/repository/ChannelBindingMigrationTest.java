@@ -46,6 +46,11 @@ class ChannelBindingMigrationTest {
             insert(statement, "bot-owner", 10001, "5550001", 1_000);
             insert(statement, "bot-taker", 10002, "5550001", 2_000);
             insert(statement, "bot-alone", 10003, "5550002", 3_000);
+            // the attack: B claims A's number, then A rotates its token, which makes A's row the newer one
+            insert(statement, "bot-victim", 10004, "5550003", 9_000);
+            insert(statement, "bot-squatter", 10005, "5550003", 2_500);
+            statement.execute("INSERT INTO broadcast (id, customer_id, bot_key, name, channel, message, status, scheduled_at, "
+                    + "total, created_at) VALUES ('bc_victim', 10004, 'bot-victim', 'n', 'whatsapp', '{}', 'COMPLETED', 1500, 1, 1500)");
         }
 
         flyway(schema, null).migrate();
@@ -53,9 +58,11 @@ class ChannelBindingMigrationTest {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("SET search_path = " + schema);
             assertThat(column(statement, "SELECT bot_key FROM channel_account ORDER BY bot_key"))
-                    .containsExactly("bot-alone", "bot-owner");
-            assertThat(column(statement, "SELECT bot_key || '/' || phone_number_id FROM channel_account_conflict"))
-                    .containsExactly("bot-taker/5550001");
+                    .containsExactly("bot-alone", "bot-owner", "bot-victim");
+            assertThat(column(statement, "SELECT bot_key || '/' || phone_number_id FROM channel_account_conflict ORDER BY 1"))
+                    .containsExactly("bot-squatter/5550003", "bot-taker/5550001");
+            assertThat(column(statement, "SELECT bound_at FROM channel_account WHERE bot_key = 'bot-victim'"))
+                    .containsExactly("1500");
             assertThatThrownBy(() -> statement.execute("INSERT INTO channel_account SELECT 'bot-third', 10004, channel, "
                     + "phone_number_id, access_token, app_secret, verify_token, api_base_url, api_version, messages_per_second, "
                     + "4000, 4000 FROM channel_account WHERE bot_key = 'bot-alone'"))
@@ -77,14 +84,26 @@ class ChannelBindingMigrationTest {
             insert.setBytes(5, sealWithoutContext("legacy-verify"));
             insert.executeUpdate();
         }
-        assertThat(accounts.findByBot(botKey).await().atMost(Duration.ofSeconds(10))).isNull();
+        // read as it was stored (a replica of the previous version may have stored it during the upgrade)
+        assertThat(accounts.findByBot(botKey).await().atMost(Duration.ofSeconds(10)).accessToken()).isEqualTo("legacy-token");
 
-        assertThat(accounts.sealLegacySecrets().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
-
+        accounts.sealLegacySecrets().await().atMost(Duration.ofSeconds(10));
+        assertThat(version(botKey)).isEqualTo(2);
         var account = accounts.findByBot(botKey).await().atMost(Duration.ofSeconds(10));
         assertThat(account.accessToken()).isEqualTo("legacy-token");
         assertThat(account.appSecret()).isEqualTo("legacy-app-secret");
         assertThat(account.verifyToken()).isEqualTo("legacy-verify");
+    }
+
+    private static int version(String botKey) throws Exception {
+        try (Connection connection = EmbeddedPostgresServer.connect(); PreparedStatement select = connection.prepareStatement(
+                "SELECT secrets_version FROM broadcast.channel_account WHERE bot_key = ?")) {
+            select.setString(1, botKey);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
     }
 
     private static byte[] sealWithoutContext(String secret) throws Exception {

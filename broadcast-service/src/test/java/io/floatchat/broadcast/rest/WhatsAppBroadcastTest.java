@@ -132,6 +132,26 @@ class WhatsAppBroadcastTest {
     }
 
     @Test
+    void aProviderThatAnswersAByteAtATimeIsCutOffAtTheDeadlineAndTheSendFails() {
+        BroadcastsApi api = new BroadcastsApi();
+        String phone = configure(api, 80);
+        META.stubFor(post(urlEqualTo("/v21.0/" + phone + "/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.too-late\"}]}")
+                .withChunkedDribbleDelay(40, 60_000)));
+        String id = api.create(Map.of("name", "slow", "channel", "whatsapp", "channelUserIds", List.of("919877777777"),
+                "message", TEMPLATE)).getString("responseObject.broadcastId");
+        // five attempts of at most 3 s each (the test's provider timeout), then the recipient's answer
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(api.get(id).getString("responseObject.status")).isEqualTo("COMPLETED"));
+        api.writer().get(api.path() + "/broadcasts/" + id + "/recipients").then()
+                .body("responseObject.recipients[0].status", is("FAILED"))
+                .body("responseObject.recipients[0].error.code", is("NETWORK"))
+                .body("responseObject.recipients[0].error.message", org.hamcrest.Matchers.containsString("no whole answer"));
+        assertThat(calls(phone)).hasSize(5);
+    }
+
+    @Test
     void freeFormMessagesGoOnlyToUsersInsideTheWindow() {
         BroadcastsApi api = new BroadcastsApi();
         String phone = configure(api, 80);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.api.ErrorResponse;
 import io.floatchat.common.error.ErrorCode;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,8 @@ import jakarta.enterprise.event.Observes;
 public class RouterErrorResponses {
 
     private static final int FAILURES_FIRST = -10_000;
+    private static final long LINGER_BYTES = 2L * 1024 * 1024;
+    private static final long LINGER_MILLIS = 5_000;
 
     private final ObjectMapper objectMapper;
 
@@ -38,13 +41,35 @@ public class RouterErrorResponses {
     }
 
     /**
-     * Answers and closes the connection once the answer is out: the rest of a refused request (a body
-     * past its limit) is never read, not even to drain it.
+     * Answers, and closes the connection once the refused request's rest is past a bound. Up to
+     * {@value #LINGER_BYTES} more bytes (or {@value #LINGER_MILLIS} ms) of its body are read and
+     * dropped first: a client still writing a body it declared would otherwise meet a broken pipe
+     * and never read the answer; past that, the connection goes, so no body is drained for ever.
      */
     public void respondAndClose(RoutingContext context, ErrorCode code, String details) {
+        HttpServerRequest request = context.request();
         context.response().putHeader(HttpHeaders.CONNECTION, "close");
-        context.response().endHandler(done -> context.request().connection().close());
+        if (!request.isEnded()) {
+            long[] dropped = {0};
+            long timer = context.vertx().setTimer(LINGER_MILLIS, fired -> close(request));
+            request.handler(chunk -> {
+                dropped[0] += chunk.length();
+                if (dropped[0] > LINGER_BYTES) {
+                    context.vertx().cancelTimer(timer);
+                    close(request);
+                }
+            });
+            request.endHandler(ended -> context.vertx().cancelTimer(timer));
+            request.exceptionHandler(failure -> context.vertx().cancelTimer(timer));
+            request.resume();
+        }
         respond(context, code, details);
+    }
+
+    private static void close(HttpServerRequest request) {
+        if (request.connection() != null) {
+            request.connection().close();
+        }
     }
 
     public void respond(RoutingContext context, ErrorCode code, String details) {

@@ -43,14 +43,17 @@ public class StreamedBodyLimitFilter {
         return BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
     }
 
-    /** Whether the request has a body that arrives without a declared length and is not a multipart upload. */
+    /** Whether the request has a body that arrives without a declared length (chunked, or HTTP/2). */
+    public static boolean hasUndeclaredLength(HttpServerRequest request) {
+        return request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                && (request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
+    }
+
+    /** Whether the request has a body without a declared length that is not a multipart upload (whose parser bounds it). */
     public static boolean isStreamed(HttpServerRequest request) {
-        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
-            return false;
-        }
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean multipart = type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length());
-        return !multipart && (request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING));
+        return !multipart && hasUndeclaredLength(request);
     }
 
     void register(@Observes Filters filters) {

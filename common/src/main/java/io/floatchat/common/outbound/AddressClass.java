@@ -16,6 +16,8 @@ import java.util.List;
  */
 public enum AddressClass {
     PUBLIC(null),
+    /** Clouds' metadata and platform endpoints outside link-local: refused even where private networks are allowed. */
+    METADATA("a cloud metadata address"),
     PRIVATE("a loopback or private address"),
     LINK_LOCAL("a link-local address"),
     MULTICAST("a multicast address"),
@@ -35,6 +37,9 @@ public enum AddressClass {
     }
 
     private static final List<Block> IPV4 = List.of(
+            // Alibaba Cloud's metadata (in the shared CGNAT block) and Azure's wire server (a public address)
+            new Block("100.100.100.200", 32, METADATA),
+            new Block("168.63.129.16", 32, METADATA),
             new Block("0.0.0.0", 8, UNSPECIFIED),
             new Block("10.0.0.0", 8, PRIVATE),
             new Block("100.64.0.0", 10, PRIVATE),
@@ -52,9 +57,13 @@ public enum AddressClass {
             new Block("240.0.0.0", 4, RESERVED));
 
     private static final List<Block> IPV6 = List.of(
+            // AWS's IPv6 instance metadata (in the unique-local block)
+            new Block("fd00:ec2::254", 128, METADATA),
             new Block("::", 128, UNSPECIFIED),
             new Block("::1", 128, PRIVATE),
             new Block("::", 96, EMBEDDED_IPV4),
+            // IPv4-translated (SIIT) ::ffff:0:a.b.c.d
+            new Block("::ffff:0:0:0", 96, EMBEDDED_IPV4),
             new Block("64:ff9b::", 96, EMBEDDED_IPV4),
             new Block("64:ff9b:1::", 48, EMBEDDED_IPV4),
             new Block("100::", 64, RESERVED),

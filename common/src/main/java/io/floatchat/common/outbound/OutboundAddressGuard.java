@@ -1,14 +1,18 @@
 package io.floatchat.common.outbound;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one guard of every outbound call a tenant can aim (webhooks, channel API base URLs): the URL
@@ -17,23 +21,50 @@ import java.net.UnknownHostException;
  * forbidden classes never pass. The caller connects to the {@link Destination#address()} vetted
  * here, never to a second lookup of the name, and asks again for every connection it makes (a
  * host's addresses are reused for {@link OutboundConfig#resolvedAddressTtl()}, then resolved and
- * vetted anew, since DNS changes). A name lookup may block, so it runs on a worker; an IP literal
- * is only parsed, on the caller's thread.
+ * vetted anew, since DNS changes). A name lookup may block, so it runs on a few threads of the
+ * guard's own — a tenant whose name server is slow holds those, not the service's shared workers —
+ * and concurrent calls to one host share one lookup; a name that does not resolve is remembered for
+ * {@value #UNRESOLVED_SECONDS} s. An IP literal is only parsed, on the caller's thread.
  */
 @ApplicationScoped
 public class OutboundAddressGuard {
 
     private static final int MAX_REMEMBERED_HOSTS = 10_000;
+    private static final int UNRESOLVED_SECONDS = 5;
+    private static final int LOOKUP_THREADS = 4;
+    private static final InetAddress[] UNRESOLVED = new InetAddress[0];
+    private static final Executor LOOKUPS = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
+        Thread thread = new Thread(runnable, "outbound-dns");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final boolean allowPrivateNetworks;
-    private final Cache<String, InetAddress[]> resolved;
+    private final AsyncCache<String, InetAddress[]> resolved;
 
     public OutboundAddressGuard(OutboundConfig config) {
         this.allowPrivateNetworks = config.allowPrivateNetworks();
+        long ttl = config.resolvedAddressTtl().toNanos();
         this.resolved = Caffeine.newBuilder()
                 .maximumSize(MAX_REMEMBERED_HOSTS)
-                .expireAfterWrite(config.resolvedAddressTtl())
-                .build();
+                .executor(LOOKUPS)
+                .expireAfter(new Expiry<String, InetAddress[]>() {
+                    @Override
+                    public long expireAfterCreate(String host, InetAddress[] addresses, long now) {
+                        return addresses.length == 0 ? TimeUnit.SECONDS.toNanos(UNRESOLVED_SECONDS) : ttl;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String host, InetAddress[] addresses, long now, long current) {
+                        return expireAfterCreate(host, addresses, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String host, InetAddress[] addresses, long now, long current) {
+                        return current;
+                    }
+                })
+                .buildAsync();
     }
 
     public boolean allowsPrivateNetworks() {
@@ -68,16 +99,12 @@ public class OutboundAddressGuard {
     /** The addresses of an already well-formed URL (e.g. a redirect's target, after its form was checked). */
     public Uni<Destination> vet(URI uri) {
         String host = uri.getHost();
-        InetAddress[] known = resolved.getIfPresent(host);
-        if (known != null) {
-            return Uni.createFrom().item(() -> judge(uri, known));
+        if (!needsLookup(host)) {
+            return Uni.createFrom().item(() -> judge(uri, resolve(host)));
         }
-        Uni<Destination> lookup = Uni.createFrom().item(() -> {
-            InetAddress[] addresses = resolve(host);
-            resolved.put(host, addresses);
-            return judge(uri, addresses);
-        });
-        return needsLookup(host) ? lookup.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : lookup;
+        CompletableFuture<InetAddress[]> lookup = resolved.get(host, (name, executor) ->
+                CompletableFuture.supplyAsync(() -> resolve(name), executor));
+        return Uni.createFrom().completionStage(lookup).map(addresses -> judge(uri, addresses));
     }
 
     /**
@@ -112,6 +139,9 @@ public class OutboundAddressGuard {
     }
 
     private Destination judge(URI uri, InetAddress[] addresses) {
+        if (addresses.length == 0) {
+            throw new NotResolved();
+        }
         // every address must pass: a name that also resolves to a private address is refused
         for (InetAddress address : addresses) {
             String refusal = refusal(address);
@@ -122,15 +152,12 @@ public class OutboundAddressGuard {
         return new Destination(uri, addresses[0]);
     }
 
+    /** The host's addresses; none when it does not resolve (remembered briefly, like an answer). */
     private static InetAddress[] resolve(String host) {
         try {
-            InetAddress[] addresses = InetAddress.getAllByName(host);
-            if (addresses.length == 0) {
-                throw new NotResolved();
-            }
-            return addresses;
+            return InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new NotResolved();
+            return UNRESOLVED;
         }
     }
 

@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,8 +41,9 @@ import java.util.concurrent.TimeUnit;
  * <p>A bot this copy does not know may be one created a moment ago: the gateway answers "created"
  * only once the bot's event is on Kafka, so reading the topic to its end <em>as it is now</em>
  * settles it for any record produced after its bot was created. Such catch-ups are shared: every
- * check waiting joins the next one, so a flood of records naming made-up bots costs one read of
- * the topic's end offsets per round, not one per record.
+ * check waiting joins the next one (the reader is woken for it), and a record produced well before
+ * the last catch-up began is settled by that one without another — so a flood of records naming
+ * made-up bots costs a read of the topic's end offsets per round, not per record.
  *
  * <p>One plain consumer on a thread of its own, assigned every partition (no consumer group: each
  * replica reads everything), with the Kafka settings every channel of the service has (credentials too).
@@ -56,6 +58,8 @@ public class TenantRegistry {
     private static final Logger LOG = Logger.getLogger(TenantRegistry.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(10);
+    /** How far a producer's clock may be behind this one's for a past catch-up to settle its record. */
+    private static final long CLOCK_SKEW_MILLIS = 5_000;
 
     private final Map<String, Object> kafka;
     private final ObjectMapper objectMapper;
@@ -63,6 +67,8 @@ public class TenantRegistry {
     /** Checks waiting for the next catch-up; taken by the reader thread. */
     private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private volatile boolean ready;
+    /** When the last completed catch-up read the topic's end offsets (this clock); 0: none yet. */
+    private volatile long lastCatchUpStartedAt;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread reader;
@@ -92,35 +98,53 @@ public class TenantRegistry {
     }
 
     /**
-     * Whether the bot is the customer's: at once when this copy knows the bot, else after reading the
-     * topic to its present end. A failure (Kafka unreachable) is transient: the caller retries.
+     * Whether the bot is the customer's: at once when this copy knows the bot, or when the last
+     * catch-up began after the record was produced ({@code producedAt}, the record's timestamp); else
+     * after reading the topic to its present end. A failure (Kafka unreachable) is transient: retry.
      */
-    public Uni<Boolean> isBotOf(long customerId, String botKey) {
+    public Uni<Boolean> isBotOf(long customerId, String botKey, long producedAt) {
+        return customerOf(botKey, producedAt).map(owner -> owner != null && owner == customerId);
+    }
+
+    /** Whether any customer has the bot, settled as {@link #isBotOf} settles it. */
+    public Uni<Boolean> isBot(String botKey, long producedAt) {
+        return customerOf(botKey, producedAt).map(owner -> owner != null);
+    }
+
+    private Uni<Long> customerOf(String botKey, long producedAt) {
         Long known = customerOfBot.get(botKey);
         if (known != null) {
-            return Uni.createFrom().item(known == customerId);
+            return Uni.createFrom().item(known);
+        }
+        long produced = Math.min(producedAt, System.currentTimeMillis());
+        if (lastCatchUpStartedAt > produced + CLOCK_SKEW_MILLIS) {
+            return Uni.createFrom().nullItem();
         }
         return Uni.createFrom().completionStage(this::catchUp)
                 .ifNoItem().after(CATCH_UP_TIMEOUT).failWith(() -> new IllegalStateException(
                         "the tenant registry could not read " + Topics.TENANTS + " to its end"))
-                .map(caughtUp -> {
-                    Long now = customerOfBot.get(botKey);
-                    return now != null && now == customerId;
-                });
+                // the reader's thread is the registry's: what the caller does next runs elsewhere
+                .emitOn(Infrastructure.getDefaultExecutor())
+                .map(caughtUp -> customerOfBot.get(botKey));
     }
 
     /** The reason an event's customer and bot are refused, or null when they are a pair of this copy. */
-    public Uni<String> refusal(long customerId, String botKey) {
-        return isBotOf(customerId, botKey).map(pair -> pair ? null
+    public Uni<String> refusal(long customerId, String botKey, long producedAt) {
+        return isBotOf(customerId, botKey, producedAt).map(pair -> pair ? null
                 : "customer " + customerId + " has no bot " + botKey + " (tenant registry)");
     }
+
 
     private CompletableFuture<Void> catchUp() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (waiting) {
             waiting.add(done);
         }
-        // picked up after the reader's current poll, at most a poll's time from now
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            // ends the reader's poll (or whatever it waits on) now rather than at its timeout
+            current.wakeup();
+        }
         return done;
     }
 
@@ -146,49 +170,55 @@ public class TenantRegistry {
     private void readUntilStopped(KafkaConsumer<String, String> opened) {
         List<TopicPartition> partitions = List.of();
         Map<TopicPartition, Long> target = null;
+        long targetTakenAt = 0;
         List<CompletableFuture<Void>> served = new ArrayList<>();
         boolean first = true;
-        while (running) {
-            if (partitions.isEmpty()) {
-                partitions = partitions(opened);
-                if (!partitions.isEmpty()) {
-                    opened.assign(partitions);
-                    opened.seekToBeginning(partitions);
-                }
-            }
-            if (target == null) {
-                synchronized (waiting) {
-                    served.addAll(waiting);
-                    waiting.clear();
-                }
-                if (first || !served.isEmpty()) {
-                    // the topic's end as it is now: what this copy must have read to answer
-                    target = partitions.isEmpty() ? Map.of() : opened.endOffsets(partitions);
-                }
-            }
-            if (!partitions.isEmpty()) {
+        try {
+            while (running) {
                 try {
-                    for (ConsumerRecord<String, String> record : opened.poll(POLL)) {
-                        apply(record);
+                    if (partitions.isEmpty()) {
+                        partitions = partitions(opened);
+                        if (!partitions.isEmpty()) {
+                            opened.assign(partitions);
+                            opened.seekToBeginning(partitions);
+                        }
+                    }
+                    if (target == null) {
+                        synchronized (waiting) {
+                            served.addAll(waiting);
+                            waiting.clear();
+                        }
+                        if (first || !served.isEmpty()) {
+                            // the topic's end as it is now: what this copy must have read to answer
+                            targetTakenAt = System.currentTimeMillis();
+                            target = partitions.isEmpty() ? Map.of() : opened.endOffsets(partitions);
+                        }
+                    }
+                    if (!partitions.isEmpty()) {
+                        for (ConsumerRecord<String, String> record : opened.poll(POLL)) {
+                            apply(record);
+                        }
+                    } else {
+                        sleep(POLL);
+                    }
+                    if (target != null && reached(opened, target)) {
+                        target = null;
+                        lastCatchUpStartedAt = targetTakenAt;
+                        served.forEach(check -> check.complete(null));
+                        served.clear();
+                        if (first) {
+                            first = false;
+                            ready = true;
+                            LOG.infof("tenant registry: %d bots known", customerOfBot.size());
+                        }
                     }
                 } catch (WakeupException woken) {
-                    if (!running) {
-                        return;
-                    }
-                }
-            } else {
-                sleep(POLL);
-            }
-            if (target != null && reached(opened, target)) {
-                target = null;
-                served.forEach(check -> check.complete(null));
-                served.clear();
-                if (first) {
-                    first = false;
-                    ready = true;
-                    LOG.infof("tenant registry: %d bots known", customerOfBot.size());
+                    // a check is waiting, or the service stops: back to the top of the loop
                 }
             }
+        } finally {
+            // a reader that starts over takes no promise of this one with it
+            served.forEach(check -> check.completeExceptionally(new IllegalStateException("the registry's reader restarted")));
         }
     }
 

@@ -60,7 +60,12 @@ class AddressClassTest {
             "2001:0:4136:e378:8000:63bf:3fff:fdd2, EMBEDDED_IPV4",
             "::a9fe:a9fe, EMBEDDED_IPV4",
             "::127.0.0.1, EMBEDDED_IPV4",
-            "::8.8.8.8, EMBEDDED_IPV4"})
+            "::8.8.8.8, EMBEDDED_IPV4",
+            "::ffff:0:a9fe:a9fe, EMBEDDED_IPV4",
+            // metadata endpoints that sit in private or public space
+            "100.100.100.200, METADATA",
+            "168.63.129.16, METADATA",
+            "fd00:ec2::254, METADATA"})
     void everyAddressHasTheClassOfTheFirstBlockThatHoldsIt(String literal, AddressClass expected) throws Exception {
         assertThat(AddressClass.of(InetAddress.getByName(literal.trim()))).isEqualTo(expected);
     }

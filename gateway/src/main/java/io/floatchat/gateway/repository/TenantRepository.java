@@ -45,9 +45,13 @@ public class TenantRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Up to {@code limit} bots after {@code afterBotKey} (in key order), as [botKey, customerId]. */
-    public Uni<List<Bot>> botsAfter(String afterBotKey, int limit) {
-        return pool.preparedQuery("SELECT bot_key, customer_id FROM bot WHERE bot_key > $1 ORDER BY bot_key LIMIT $2")
+    /**
+     * Up to {@code limit} bots after {@code afterBotKey} (in key order), locked against deletion until
+     * the caller's transaction ends: a bot deleted meanwhile is deleted after it is announced.
+     */
+    public Uni<List<Bot>> botsAfter(SqlClient transaction, String afterBotKey, int limit) {
+        return transaction.preparedQuery("SELECT bot_key, customer_id FROM bot WHERE bot_key > $1 ORDER BY bot_key "
+                        + "LIMIT $2 FOR KEY SHARE")
                 .execute(Tuple.of(afterBotKey, limit))
                 .map(rows -> {
                     List<Bot> bots = new ArrayList<>(rows.size());

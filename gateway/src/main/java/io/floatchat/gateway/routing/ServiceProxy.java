@@ -88,7 +88,8 @@ public class ServiceProxy {
                 .setSsl("https".equals(target.getScheme()))
                 .setURI(request.uri())
                 .setIdleTimeout(requestTimeoutMillis);
-        if (!StreamedBodyLimitFilter.isStreamed(request)) {
+        // any body without a declared length is counted here, multipart uploads too
+        if (!StreamedBodyLimitFilter.hasUndeclaredLength(request)) {
             clients.get().request(options)
                     .compose(outgoing -> {
                         forwardHeaders(request, bearer, usersToken, outgoing.headers());

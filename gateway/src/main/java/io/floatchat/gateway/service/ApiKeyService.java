@@ -6,6 +6,7 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.security.Scopes;
 import io.floatchat.gateway.ApiKey;
+import io.floatchat.gateway.config.GatewayConfig;
 import io.floatchat.gateway.repository.ApiKeyRepository;
 import io.floatchat.gateway.repository.TenantRepository;
 import io.floatchat.gateway.security.ApiKeyAuthenticator;
@@ -40,9 +41,11 @@ public class ApiKeyService {
     private final TenantRepository tenants;
     private final Outbox outbox;
     private final ApiKeyAuthenticator authenticator;
+    private final int defaultRate;
 
     public ApiKeyService(Pool pool, ApiKeyRepository keys, TenantRepository tenants, Outbox outbox,
-                         ApiKeyAuthenticator authenticator) {
+                         ApiKeyAuthenticator authenticator, GatewayConfig config) {
+        this.defaultRate = config.rateLimit().perSecond();
         this.pool = pool;
         this.keys = keys;
         this.tenants = tenants;
@@ -57,7 +60,7 @@ public class ApiKeyService {
     public Uni<IssuedApiKey> create(long customerId, NewApiKey asked, ApiKey caller) {
         // the request's own form first (1001), then what the caller may grant (403)
         validScopes(asked.scopes());
-        NewApiKey request = caller == null ? asked : KeyDelegation.bounded(asked, caller);
+        NewApiKey request = caller == null ? asked : KeyDelegation.bounded(asked, caller, caller.rate(defaultRate));
         List<String> scopes = validScopes(request.scopes());
         if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
             throw ApiException.invalidRequest("expiresAt must be in the future.");
@@ -140,7 +143,7 @@ public class ApiKeyService {
     private Uni<ApiKey> managed(long customerId, String keyId, ApiKey caller) {
         return existing(customerId, keyId).invoke(target -> {
             if (caller != null) {
-                KeyDelegation.requireCovers(caller, target);
+                KeyDelegation.requireCovers(caller, target, defaultRate);
             }
         });
     }

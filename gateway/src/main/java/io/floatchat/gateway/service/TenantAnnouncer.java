@@ -44,22 +44,22 @@ public class TenantAnnouncer {
                         Topics.TENANTS, announced.get(), failure.getMessage()));
     }
 
+    /** A page of bots read and announced in one transaction (a deletion of one of them waits for it, then follows it). */
     private Uni<Void> announceAfter(String afterBotKey, AtomicInteger announced) {
-        return tenants.botsAfter(afterBotKey, PAGE).flatMap(bots -> {
-            if (bots.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            long now = System.currentTimeMillis();
-            List<Outbox.Entry> entries = bots.stream().map(bot -> new Outbox.Entry(Topics.TENANTS, bot.botKey(),
-                    new TenantEvent(UUID.randomUUID().toString(), TenantEvent.BOT_CREATED, bot.customerId(), bot.botKey(), now)))
-                    .toList();
-            return pool.withTransaction(transaction -> outbox.appendAll(transaction, entries))
-                    .invoke(() -> {
-                        announced.addAndGet(bots.size());
-                        outbox.publishSoon();
-                    })
-                    .flatMap(done -> bots.size() < PAGE ? Uni.createFrom().voidItem()
-                            : announceAfter(bots.get(bots.size() - 1).botKey(), announced));
-        });
+        return pool.withTransaction(transaction -> tenants.botsAfter(transaction, afterBotKey, PAGE).call(bots -> {
+                    long now = System.currentTimeMillis();
+                    return outbox.appendAll(transaction, bots.stream().map(bot -> new Outbox.Entry(Topics.TENANTS, bot.botKey(),
+                            new TenantEvent(UUID.randomUUID().toString(), TenantEvent.BOT_CREATED, bot.customerId(),
+                                    bot.botKey(), now))).toList());
+                }))
+                .flatMap(bots -> {
+                    if (bots.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    announced.addAndGet(bots.size());
+                    outbox.publishSoon();
+                    return bots.size() < PAGE ? Uni.createFrom().voidItem()
+                            : announceAfter(bots.get(bots.size() - 1).botKey(), announced);
+                });
     }
 }

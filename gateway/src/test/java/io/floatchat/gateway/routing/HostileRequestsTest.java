@@ -82,6 +82,17 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aChunkedMultipartUploadPastTheUploadLimitIs413Too() {
+        RawHttp.Response response = RawHttp.send("127.0.0.1", RestAssured.port, "POST /whatsapp-api/v1.0/customer/" + customerId
+                + "/bot/" + botKey + "/external/broadcast?broadcast_id=x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+                + key + "\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked",
+                RawHttp.chunked(12 * 1024 * 1024, 'x'));
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(JsonPath.from(response.body()).getString("status.desc")).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(response.header("X-Upstream")).isNull();
+    }
+
+    @Test
     void aChunkedBodyWithinTheLimitStreamsThroughWhole() {
         String json = "{\"attributes\":{\"note\":\"" + "y".repeat(20_000) + "\"}}";
         byte[] body = (Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);

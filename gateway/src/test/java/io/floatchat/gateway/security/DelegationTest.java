@@ -67,6 +67,25 @@ class DelegationTest {
     }
 
     @Test
+    void aManagerCannotHandOutAFasterRateLimitThanItsOwn() {
+        String slow = Tenants.apiKey(customerId, Map.of("name", "slow", "scopes", List.of("keys:manage", "users:read"),
+                "rateLimitPerSecond", 5));
+        as(slow).body(Map.of("name", "fast", "scopes", List.of("users:read"), "rateLimitPerSecond", 10_000))
+                .post(keys).then().statusCode(403).body("status.details", containsString("rate limit"));
+        JsonPath inherited = as(slow).body(Map.of("name", "inherits", "scopes", List.of("users:read"))).post(keys)
+                .then().statusCode(201).extract().jsonPath();
+        assertThat(inherited.getInt("responseObject.rateLimitPerSecond")).isEqualTo(5);
+        String defaultManager = Tenants.apiKey(customerId, Map.of("name", "default-rate", "scopes", List.of("keys:manage")));
+        as(defaultManager).body(Map.of("name", "faster-than-default", "scopes", List.of("keys:manage"),
+                "rateLimitPerSecond", 51)).post(keys).then().statusCode(403);
+        as(defaultManager).body(Map.of("name", "slower", "scopes", List.of("keys:manage"), "rateLimitPerSecond", 10))
+                .post(keys).then().statusCode(201);
+        // a key with the default limit is wider than one limited to 5: the slow manager may not revoke it
+        as(slow).delete(keys + "/" + Tenants.admin().get("/admin/v1/customers/" + customerId + "/api-keys").then().extract()
+                .jsonPath().getString("responseObject.apiKeys.find { it.name == 'default-rate' }.keyId")).then().statusCode(403);
+    }
+
+    @Test
     void aManagerCannotRegenerateOrRevokeAWiderKeyButMayANarrowerOne() {
         String manager = Tenants.apiKey(customerId, Map.of("name", "m", "scopes", List.of("keys:manage", "users:read"),
                 "botKeys", List.of(botA)));

@@ -13,12 +13,14 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code call_webhook}: the run as JSON, signed {@code X-FloatChat-Signature: sha256=<HMAC of the body>}
@@ -60,8 +62,20 @@ public class WebhookCaller {
     private Uni<String> attempt(String url, String method, String body, String signature, int redirects) {
         return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
                 .onFailure(OutboundRefusedException.class).transform(refused -> new Refused("refused " + safe(url) + ": " + refused.getMessage()))
-                .flatMap(destination -> send(destination, method, body, signature)
-                        .flatMap(response -> outcome(destination.url(), response)))
+                .flatMap(destination -> {
+                    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+                    // the whole attempt — connecting, the answer's head and its body — within the timeout
+                    return send(destination, method, body, signature, sent)
+                            .flatMap(response -> outcome(destination.url(), response))
+                            .ifNoItem().after(Duration.ofMillis(TIMEOUT_MILLIS)).failWith(() -> {
+                                HttpClientRequest request = sent.get();
+                                if (request != null) {
+                                    request.reset();
+                                }
+                                return new Retryable("no whole answer from " + destination.host() + " within "
+                                        + TIMEOUT_MILLIS + " ms");
+                            });
+                })
                 .flatMap(result -> {
                     if (result instanceof Redirect redirect) {
                         if (redirects >= MAX_REDIRECTS) {
@@ -88,7 +102,8 @@ public class WebhookCaller {
         });
     }
 
-    private Uni<HttpClientResponse> send(Destination destination, String method, String body, String signature) {
+    private Uni<HttpClientResponse> send(Destination destination, String method, String body, String signature,
+                                         AtomicReference<HttpClientRequest> sent) {
         String host = destination.host();
         RequestOptions options = new RequestOptions()
                 .setMethod("PUT".equals(method) ? HttpMethod.PUT : HttpMethod.POST)
@@ -98,7 +113,7 @@ public class WebhookCaller {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "FloatChat-Webhook/1.0")
                 .putHeader(SigningSecrets.HEADER, signature);
-        return http.request(options).flatMap(request -> request.send(Buffer.buffer(body)))
+        return http.request(options).invoke(sent::set).flatMap(request -> request.send(Buffer.buffer(body)))
                 .onFailure(failure -> !(failure instanceof Refused))
                 .transform(failure -> new Retryable("cannot reach " + host + ": " + failure.getMessage()));
     }

@@ -54,7 +54,12 @@ public final class FlowsApi {
 
     /** The run once it has finished. */
     public JsonPath finished(String runId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        return finished(runId, Duration.ofSeconds(20));
+    }
+
+    /** The run once it has finished, waiting at most {@code atMost}. */
+    public JsonPath finished(String runId, Duration atMost) {
+        await().atMost(atMost).until(() -> {
             String status = run(runId).getString("responseObject.status");
             return status.equals("SUCCEEDED") || status.equals("FAILED");
         });

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,22 @@ class WebhookActionTest {
         assertThat(sneaky.getString("responseObject.status")).isEqualTo("FAILED");
         assertThat(sneaky.getString("responseObject.steps[0].error")).startsWith("refused http://169.254.169.254/")
                 .contains("link-local");
+    }
+
+    @Test
+    void aReceiverThatAnswersAByteAtATimeIsCutOffAtTheDeadline() {
+        FlowsApi api = new FlowsApi();
+        RECEIVER.stubFor(post(urlEqualTo("/slow/" + api.botKey())).willReturn(aResponse().withStatus(200)
+                .withBody("o".repeat(50)).withChunkedDribbleDelay(50, 60_000)));
+        api.put("slow", Map.of("trigger", Map.of("type", "api"), "steps", List.of(Map.of("action", "call_webhook",
+                "url", RECEIVER.baseUrl() + "/slow/" + api.botKey()))));
+        long started = System.nanoTime();
+        JsonPath run = api.finished(api.trigger("slow", Map.of("userId", "1")), Duration.ofSeconds(40));
+        assertThat(run.getString("responseObject.status")).isEqualTo("FAILED");
+        assertThat(run.getString("responseObject.steps[0].error")).contains("no whole answer");
+        assertThat(run.getInt("responseObject.steps[0].attempts")).isEqualTo(3);
+        // three attempts of 5 s and their backoff, not the minute the receiver would take
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     }
 
     private static String hmac(String body, String secret) throws Exception {

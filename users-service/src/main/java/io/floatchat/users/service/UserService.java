@@ -78,7 +78,8 @@ public class UserService {
      */
     public Uni<Boolean> changeAttributesOnce(String eventId, long customerId, String botKey, String userId,
                                              String channel, String name, AttributeChange change) {
-        return pool.withTransaction(transaction -> users.markProcessed(transaction, eventId).flatMap(first -> {
+        // an event id is the producer's: scoped to the bot, so one tenant's ids never hide another's events
+        return pool.withTransaction(transaction -> users.markProcessed(transaction, botKey + "/" + eventId).flatMap(first -> {
             if (!first) {
                 return Uni.createFrom().item(false);
             }

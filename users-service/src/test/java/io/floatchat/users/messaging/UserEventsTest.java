@@ -52,6 +52,18 @@ class UserEventsTest {
     }
 
     @Test
+    void anotherTenantsEventWithTheSameIdDoesNotHideThisOne() {
+        UsersApi first = UsersApi.freshBot();
+        UsersApi second = UsersApi.freshBot();
+        String eventId = "shared-id-" + UUID.randomUUID();
+        sendAttributes(first, eventId, "9190030", "{\"plan\":\"first\"}");
+        sendAttributes(second, eventId, "9190030", "{\"plan\":\"second\"}");
+        await().atMost(WAIT).untilAsserted(() -> second.reader().get(second.path() + "/channel-user/9190030")
+                .then().statusCode(200).body("responseObject.attributes.plan", is("second")));
+        first.reader().get(first.path() + "/channel-user/9190030").then().body("responseObject.attributes.plan", is("first"));
+    }
+
+    @Test
     void aBadEventIsSkippedWithoutBlockingTheOnesBehindIt() {
         UsersApi api = UsersApi.freshBot();
         String key = api.botKey() + "/9190002";
