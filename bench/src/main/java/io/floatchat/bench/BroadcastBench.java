@@ -52,7 +52,9 @@ final class BroadcastBench {
         Path target = home.resolve("bench/target");
         try (ProviderStub meta = ProviderStub.start(target);
              BenchPlatform platform = BenchPlatform.start(home, "broadcast",
-                Map.of("FLOATCHAT_BROADCAST_SANDBOX_MESSAGES_PER_SECOND", "10000000"));
+                Map.of("FLOATCHAT_BROADCAST_SANDBOX_MESSAGES_PER_SECOND", "10000000",
+                        // the provider stub listens on loopback, over http
+                        "FLOATCHAT_OUTBOUND_ALLOW_PRIVATE_NETWORKS", "true"));
              Http http = new Http(4)) {
             Tenant tenant = Tenant.create(http, platform.url(PlatformService.GATEWAY), "broadcast-bench");
             ServiceTokens tokens = new ServiceTokens(platform.signingKey());
@@ -95,7 +97,7 @@ final class BroadcastBench {
 
             int capped = 30_000;
             http.json(HttpMethod.PUT, service + "/channels/whatsapp", Map.of("Authorization",
-                    tokens.bearer(tenant.customerId(), tenant.botKey(), "channels:write")),
+                    tokens.bearer("broadcast-service", tenant.customerId(), tenant.botKey(), "channels:write")),
                     "{\"phoneNumberId\":\"1234567890\",\"accessToken\":\"bench-token\",\"appSecret\":\"bench-secret\","
                             + "\"verifyToken\":\"bench-verify\",\"apiBaseUrl\":\"http://127.0.0.1:" + meta.port()
                             + "\",\"messagesPerSecond\":1000}");
@@ -215,7 +217,7 @@ final class BroadcastBench {
                 ? "{\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{\"code\":\"en_US\"}}}"
                 : TEXT_MESSAGE;
         JsonNode accepted = http.json(HttpMethod.POST, service + "/broadcasts", Map.of("Authorization",
-                        tokens.bearer(tenant.customerId(), tenant.botKey(), "broadcasts:write")),
+                        tokens.bearer("broadcast-service", tenant.customerId(), tenant.botKey(), "broadcasts:write")),
                 "{\"name\":\"bench-" + first + "\",\"channel\":\"" + channel + "\",\"channelUserIds\":[" + ids
                         + "],\"message\":" + message + "}");
         return accepted.path("responseObject").path("broadcastId").asText();
@@ -234,7 +236,7 @@ final class BroadcastBench {
         for (String id : broadcasts) {
             while (true) {
                 JsonNode view = http.json(HttpMethod.GET, service + "/broadcasts/" + id, Map.of("Authorization",
-                        tokens.bearer(tenant.customerId(), tenant.botKey(), "broadcasts:read")), null).path("responseObject");
+                        tokens.bearer("broadcast-service", tenant.customerId(), tenant.botKey(), "broadcasts:read")), null).path("responseObject");
                 if ("COMPLETED".equals(view.path("status").asText())) {
                     firstStart = Math.min(firstStart, view.path("startedAt").asLong());
                     lastCompletion = Math.max(lastCompletion, view.path("completedAt").asLong());

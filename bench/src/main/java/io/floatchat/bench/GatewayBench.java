@@ -86,7 +86,7 @@ final class GatewayBench {
 
     /** A fresh token per phase: the gateway's tokens live 60 s, and so do these. */
     private static LoadDriver.Call direct(Http http, String url, ServiceTokens tokens, Tenant tenant) {
-        return http.call(HttpMethod.GET, url, Map.of("Authorization", tokens.bearer(tenant.customerId(), tenant.botKey(),
+        return http.call(HttpMethod.GET, url, Map.of("Authorization", tokens.bearer("users-service", tenant.customerId(), tenant.botKey(),
                 "users:read")), null);
     }
 }

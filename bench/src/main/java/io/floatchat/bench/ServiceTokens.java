@@ -31,10 +31,14 @@ final class ServiceTokens {
         }
     }
 
-    /** A bearer token valid for 60 s (the gateway's lifetime): mint a fresh one per benchmark phase. */
-    String bearer(long customerId, String botKey, String... scopes) {
+    /**
+     * A bearer token valid for 60 s (the gateway's lifetime) for one service ({@code aud}, as the
+     * gateway mints one per service): mint a fresh one per benchmark phase.
+     */
+    String bearer(String audience, long customerId, String botKey, String... scopes) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("floatchat-gateway");
+        claims.setAudience(audience);
         claims.setSubject("bench");
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(1);
