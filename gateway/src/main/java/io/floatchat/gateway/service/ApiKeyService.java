@@ -8,12 +8,14 @@ import io.floatchat.common.security.Scopes;
 import io.floatchat.gateway.ApiKey;
 import io.floatchat.gateway.config.GatewayConfig;
 import io.floatchat.gateway.repository.ApiKeyRepository;
+import io.floatchat.gateway.repository.KeyChangeRepository;
 import io.floatchat.gateway.repository.TenantRepository;
 import io.floatchat.gateway.security.ApiKeyAuthenticator;
 import io.floatchat.gateway.security.ApiKeyFormat;
 import io.floatchat.gateway.security.Hashes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -41,10 +43,12 @@ public class ApiKeyService {
     private final TenantRepository tenants;
     private final Outbox outbox;
     private final ApiKeyAuthenticator authenticator;
+    private final KeyChangeRepository keyChanges;
     private final int defaultRate;
 
     public ApiKeyService(Pool pool, ApiKeyRepository keys, TenantRepository tenants, Outbox outbox,
-                         ApiKeyAuthenticator authenticator, GatewayConfig config) {
+                         ApiKeyAuthenticator authenticator, KeyChangeRepository keyChanges, GatewayConfig config) {
+        this.keyChanges = keyChanges;
         this.defaultRate = config.rateLimit().perSecond();
         this.pool = pool;
         this.keys = keys;
@@ -112,7 +116,7 @@ public class ApiKeyService {
         ApiKeyEvent revoked = event(ApiKeyEvent.REVOKED, keyId, customerId);
         return managed(customerId, keyId, caller).flatMap(target -> pool.withTransaction(transaction -> keys.revoke(transaction, customerId, keyId)
                         .flatMap(changed -> changed
-                                ? outbox.append(transaction, Topics.APIKEY_EVENTS, keyId, revoked).replaceWith(true)
+                                ? announce(transaction, keyId, customerId, revoked).replaceWith(true)
                                 : Uni.createFrom().item(false)))
                 .invoke(changed -> afterChange(keyId))
                 .flatMap(changed -> existing(customerId, keyId)));
@@ -132,11 +136,17 @@ public class ApiKeyService {
                             if (!changed) {
                                 throw ApiException.notFound("No active API key " + keyId + " for this customer.");
                             }
-                            return outbox.append(transaction, Topics.APIKEY_EVENTS, keyId, regenerated);
+                            return announce(transaction, keyId, customerId, regenerated);
                         })))
                 .invoke(() -> afterChange(keyId))
                 .flatMap(done -> existing(customerId, keyId))
                 .map(key -> new IssuedApiKey(key, secret));
+    }
+
+    /** The change, to every replica: the event (fast, through Kafka) and the change log (read from the database). */
+    private Uni<Void> announce(SqlClient transaction, String keyId, long customerId, ApiKeyEvent event) {
+        return outbox.append(transaction, Topics.APIKEY_EVENTS, keyId, event)
+                .flatMap(appended -> keyChanges.record(transaction, keyId, customerId));
     }
 
     /** The key to regenerate or revoke, when the caller (null: the operator) may manage it; 404 when there is none. */

@@ -5,6 +5,7 @@ import io.floatchat.common.events.ApiKeyEvent;
 import io.floatchat.common.events.TenantEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
+import io.floatchat.gateway.repository.KeyChangeRepository;
 import io.floatchat.gateway.repository.TenantRepository;
 import io.floatchat.gateway.security.ApiKeyAuthenticator;
 import io.smallrye.mutiny.Uni;
@@ -35,8 +36,11 @@ public class TenantService {
     private final TenantRepository tenants;
     private final Outbox outbox;
     private final ApiKeyAuthenticator authenticator;
+    private final KeyChangeRepository keyChanges;
 
-    public TenantService(Pool pool, TenantRepository tenants, Outbox outbox, ApiKeyAuthenticator authenticator) {
+    public TenantService(Pool pool, TenantRepository tenants, Outbox outbox, ApiKeyAuthenticator authenticator,
+                         KeyChangeRepository keyChanges) {
+        this.keyChanges = keyChanges;
         this.pool = pool;
         this.tenants = tenants;
         this.outbox = outbox;
@@ -78,6 +82,7 @@ public class TenantService {
         long now = System.currentTimeMillis();
         ApiKeyEvent botsChanged = new ApiKeyEvent(UUID.randomUUID().toString(), ApiKeyEvent.BOTS_CHANGED, null, customerId, now);
         return outbox.append(transaction, Topics.APIKEY_EVENTS, Long.toString(customerId), botsChanged)
+                .flatMap(appended -> keyChanges.record(transaction, null, customerId))
                 // alone in its row, so its publication can be waited for
                 .flatMap(appended -> outbox.append(transaction, Topics.TENANTS, botKey,
                         new TenantEvent(UUID.randomUUID().toString(), type, customerId, botKey, now)));

@@ -58,6 +58,21 @@ class RevocationTest {
     }
 
     @Test
+    void aKeyRevokedByAnotherReplicaWithoutAnyKafkaEventStopsHereWithinASecond() throws Exception {
+        Map<String, Object> key = Tenants.key(customerId, Map.of("name", "revoked-elsewhere"));
+        assertThat(status((String) key.get("apiKey"))).isEqualTo(200);
+        // another replica's revocation while Kafka is down: its table rows, and no event that reaches this one
+        try (Connection connection = EmbeddedPostgresServer.connect(); var statement = connection.createStatement()) {
+            statement.execute("BEGIN; UPDATE gateway.api_key SET status = 'REVOKED', revoked_at = now() WHERE id = '"
+                    + key.get("keyId") + "'; INSERT INTO gateway.key_change (key_id, customer_id) VALUES ('" + key.get("keyId")
+                    + "', " + customerId + "); COMMIT");
+        }
+        // the key is cached here for 30 s: only the change log can evict it this soon
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> status((String) key.get("apiKey")) == 401);
+    }
+
+    @Test
     void aRevocationIsPublishedThroughTheOutboxAsAnApiKeyEvent() throws Exception {
         Map<String, Object> key = Tenants.key(customerId, Map.of("name", "announced"));
         String keyId = (String) key.get("keyId");
