@@ -1,5 +1,6 @@
 package io.floatchat.testing;
 
+import io.floatchat.common.events.Topics;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -38,6 +39,8 @@ public final class EmbeddedKafkaServer {
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("auto.create.topics.enable", "true")
                         .setConfigProp("num.partitions", "3")
+                        // as every producer's max.request.size (common's config), so a test meets the limits of production
+                        .setConfigProp("message.max.bytes", String.valueOf(Topics.MOST_RECORD_BYTES))
                         .build();
                 started.format();
                 started.startup();

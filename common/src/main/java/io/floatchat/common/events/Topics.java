@@ -1,6 +1,7 @@
 package io.floatchat.common.events;
 
 import java.time.Duration;
+import java.util.Set;
 
 /** The Kafka topics of the platform (see ARCHITECTURE.md for keys, producers and consumers). */
 public final class Topics {
@@ -16,6 +17,18 @@ public final class Topics {
     public static final String TENANTS = "floatchat.tenants.v1";
     public static final String MESSAGES_DLQ = "floatchat.messages.dlq.v1";
     public static final String USER_ATTRIBUTES_DLQ = "floatchat.user-attributes.dlq.v1";
+
+    /** Every topic above: the outbox relay publishes to no other (a row naming another is a dead letter). */
+    public static final Set<String> ALL = Set.of(MESSAGES, USER_ATTRIBUTES, BROADCAST_DISPATCH, BROADCAST_REQUESTS,
+            BROADCAST_EVENTS, TRIGGER_EVENTS, TRIGGER_EVENTS_DLQ, APIKEY_EVENTS, TENANTS, MESSAGES_DLQ, USER_ATTRIBUTES_DLQ);
+
+    /**
+     * The largest record, in bytes, that every producer sends ({@code max.request.size}, common's config)
+     * and every broker and topic accepts ({@code message.max.bytes}: the test Kafka, the local Kafka and
+     * deploy/k8s; the build checks they agree). One number, so a record the producer takes is never
+     * refused by the broker after it, and one the producer refuses is refused at once, never retried.
+     */
+    public static final int MOST_RECORD_BYTES = 1_048_576;
 
     /**
      * How long the work topics keep a record (deploy/k8s sets it per topic; the build checks that

@@ -23,8 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,14 +134,9 @@ class ManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void everyTopicInTheCodeHasAKafkaTopicAndNoOtherExists(String overlay) throws IllegalAccessException {
+    void everyTopicInTheCodeHasAKafkaTopicAndNoOtherExists(String overlay) {
         Manifests manifests = Manifests.of(K8S, overlay);
-        Set<String> inCode = new HashSet<>();
-        for (Field field : Topics.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                inCode.add((String) field.get(null));
-            }
-        }
+        Set<String> inCode = Topics.ALL;
         Kafka kafka = manifests.all(Kafka.class).get(0);
         List<KafkaTopic> topics = manifests.all(KafkaTopic.class);
         assertThat(topics).extracting(topic -> topic.getSpec().getTopicName()).containsExactlyInAnyOrderElementsOf(inCode);
@@ -153,6 +146,11 @@ class ManifestsTest {
             assertThat(topic.getSpec().getConfig()).containsKey("retention.ms");
         }
         assertThat(kafka.getSpec().getKafka().getConfig()).containsEntry("auto.create.topics.enable", false);
+        // what the producers send (max.request.size, common's config) the broker and every topic take
+        assertThat(kafka.getSpec().getKafka().getConfig()).containsEntry("message.max.bytes", Topics.MOST_RECORD_BYTES);
+        for (KafkaTopic topic : topics) {
+            assertThat(topic.getSpec().getConfig()).as(topic.getSpec().getTopicName()).doesNotContainKey("max.message.bytes");
+        }
         assertThat(topics).filteredOn(topic -> topic.getSpec().getTopicName().equals(Topics.TENANTS))
                 .singleElement().satisfies(tenants -> assertThat(tenants.getSpec().getConfig())
                         .containsEntry("cleanup.policy", "compact"));

@@ -70,6 +70,13 @@ final class LocalKafka implements AutoCloseable {
      */
     static final List<String> COMPACTED_TOPICS = List.of("floatchat.tenants.v1");
 
+    /**
+     * The largest record the broker takes: as every producer's max.request.size (common's
+     * Topics.MOST_RECORD_BYTES, which the launcher does not depend on; its test checks both agree),
+     * so a record a service sends is never refused here.
+     */
+    static final int MOST_RECORD_BYTES = 1_048_576;
+
     /** Creates the topics compacted, or makes them so if an earlier run created them otherwise. */
     private void compact(List<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
@@ -112,6 +119,7 @@ final class LocalKafka implements AutoCloseable {
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "true");
         properties.put("num.partitions", "3");
+        properties.put("message.max.bytes", String.valueOf(MOST_RECORD_BYTES));
         properties.put("log.retention.hours", "168");
         return properties;
     }

@@ -11,4 +11,9 @@ class LocalKafkaTest {
     void theTenantAnnouncementsAreKeptCompactedAsTheServicesExpect() {
         assertThat(LocalKafka.COMPACTED_TOPICS).containsExactly(Topics.TENANTS);
     }
+
+    @Test
+    void theBrokerTakesEveryRecordAServiceSends() {
+        assertThat(LocalKafka.MOST_RECORD_BYTES).isEqualTo(Topics.MOST_RECORD_BYTES);
+    }
 }
