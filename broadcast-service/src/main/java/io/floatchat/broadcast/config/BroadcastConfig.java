@@ -18,12 +18,28 @@ public interface BroadcastConfig {
     int sandboxMessagesPerSecond();
 
     /**
-     * Recipients a sender has in flight at once (from one poll of the dispatch topic). Each send still
-     * takes its account's next slot, so the pace holds; concurrency only stops one slow provider call
-     * or database round trip from idling the account (bench/broadcast).
+     * Recipients one sending account has in flight at once (in its lane). Each send still takes the
+     * account's next slot, so the pace holds; concurrency only stops one slow provider call or database
+     * round trip from idling the account (bench/broadcast).
      */
     @WithDefault("64")
     int sendConcurrency();
+
+    /**
+     * Recipients one sending account's lane holds, claimed and waiting or in flight. A full lane stops
+     * the dispatch consumer taking that account's records (it goes on with every other account's); a
+     * larger one only holds more claims in memory, renewed every quarter lease.
+     */
+    @WithDefault("2000")
+    int laneCapacity();
+
+    /**
+     * Dispatch records a partition may have set aside, unclaimed, because their accounts' lanes were
+     * full, before the consumer pauses that partition (Kafka pause/resume) until they fit again. Other
+     * accounts on the partition keep sending until then; other partitions are never paused.
+     */
+    @WithDefault("200")
+    int parkedRecordsPerPartition();
 
     /** Attempts per recipient on retryable provider errors (429, 130429, 5xx, timeouts). */
     @WithDefault("5")
@@ -40,8 +56,9 @@ public interface BroadcastConfig {
     Optional<String> channelSecretKey();
 
     /**
-     * A recipient claimed for sending (SENDING) whose outcome was never recorded — its sender died
-     * mid-call — is sent again after this. Longer than any send with its retries can take.
+     * A claim on a recipient (SENDING): renewed every quarter of it while its sender lives; a claim whose
+     * sender died is sent again once it runs out. Must be longer than the longest send —
+     * provider-timeout x send-attempts + the retries' backoff (checked at start).
      */
     @WithDefault("5m")
     Duration sendingLease();
@@ -50,7 +67,10 @@ public interface BroadcastConfig {
     @WithDefault("http://localhost:8081")
     String usersUrl();
 
-    /** A provider that does not answer within this is retried. */
-    @WithDefault("10s")
+    /**
+     * The total deadline of one provider call — connecting, the headers and the whole body — after which
+     * it is retried (its answer is also read to a bound of bytes).
+     */
+    @WithDefault("15s")
     Duration providerTimeout();
 }

@@ -2,219 +2,313 @@ package io.floatchat.broadcast.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.floatchat.broadcast.client.ChannelRouter;
-import io.floatchat.broadcast.client.SendResult;
+import io.floatchat.broadcast.Dispatch;
 import io.floatchat.broadcast.config.BroadcastConfig;
-import io.floatchat.broadcast.repository.BroadcastRepository;
-import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
-import io.floatchat.broadcast.repository.BroadcastRepository.Outcome;
-import io.floatchat.broadcast.service.BroadcastMetrics;
-import io.floatchat.broadcast.service.OutcomeRecorder;
-import io.floatchat.broadcast.service.Pacer;
+import io.floatchat.broadcast.service.SendingEngine;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
-import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
-import io.floatchat.common.text.UserPlaceholders;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * A sender: delivers the recipients of one poll of dispatch records (a group of recipients each),
- * each recipient at its sending account's pace. Recipients are claimed (PENDING to SENDING) a group
- * at a time, just before they are needed, and the outcomes are recorded a group at a time as the
- * sends finish, so a redelivered record sends nothing twice, and a cancelled broadcast nothing more.
- * Set-based on both sides: one statement claims a group, one transaction records one (bench/broadcast).
+ * Reads the dispatch topic and hands each record's recipients to the {@link SendingEngine}, which
+ * claims them in the database: the record's offset is committed once they are claimed, never after
+ * their sends, so no provider's slowness can hold a poll, an acknowledgement or the consumer group.
+ * <p>
+ * A record whose account's lane is full is set aside (unclaimed, its offset not committed) and the
+ * partition's later records, other accounts', go on; a partition with
+ * {@code parked-records-per-partition} records set aside is paused (Kafka pause/resume) until half of
+ * them fit, and no other partition is. A plain Kafka consumer on a thread of its own, not a messaging
+ * channel: a channel's consumer pauses and resumes every partition at once, and fails when an
+ * acknowledgement takes a minute.
  */
 @ApplicationScoped
 public class DispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(DispatchConsumer.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
-    private static final int CLAIM_GROUP = 100;
+    static final String GROUP = "broadcast-senders";
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CLAIM_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
     private static final int MOST_RECIPIENTS_PER_RECORD = 1_000;
-    private static final int RECORD_GROUP = 100;
-    private static final int RECORDS_IN_FLIGHT = 2;
 
+    private final SendingEngine engine;
     private final ObjectMapper objectMapper;
-    private final BroadcastRepository broadcasts;
-    private final ChannelRouter channels;
-    private final OutcomeRecorder recorder;
     private final BroadcastConfig config;
-    private final BroadcastMetrics metrics;
-    private final Pacer pacer = new Pacer();
-    /** Recipients between claim and recorded outcome: shutdown waits for them. */
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, Object> kafka;
+    /** The partitions this consumer holds, each with its records not yet claimed. Only the polling thread uses it. */
+    private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private volatile boolean stopping;
+    private volatile long lastPoll = System.nanoTime();
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
 
-    public DispatchConsumer(ObjectMapper objectMapper, BroadcastRepository broadcasts, ChannelRouter channels,
-                            OutcomeRecorder recorder, BroadcastConfig config, BroadcastMetrics metrics) {
+    public DispatchConsumer(SendingEngine engine, ObjectMapper objectMapper, BroadcastConfig config,
+                            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.engine = engine;
         this.objectMapper = objectMapper;
-        this.broadcasts = broadcasts;
-        this.channels = channels;
-        this.recorder = recorder;
         this.config = config;
-        this.metrics = metrics;
+        this.kafka = kafka;
     }
 
-    /**
-     * One poll's records, up to {@code send-concurrency} recipients in flight; the poll is acknowledged
-     * when every recipient in it is recorded (at least once: a crash redelivers the poll, and a recipient
-     * already claimed is not sent again).
-     */
-    @Incoming("dispatch")
-    public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        AtomicBoolean leftForRestart = new AtomicBoolean();
-        List<Dispatch> recipients = EventProcessing.readAll(LOG, records, this::read).stream().flatMap(List::stream).toList();
-        return Multi.createFrom().iterable(groups(recipients, CLAIM_GROUP))
-                .onItem().transformToMultiAndConcatenate(group -> claim(group, leftForRestart).toMulti()
-                        .onItem().transformToIterable(claimed -> claimed))
-                .onItem().transformToUni(this::send).merge(config.sendConcurrency())
-                .group().intoLists().of(RECORD_GROUP)
-                .onItem().transformToUni(this::record).merge(RECORDS_IN_FLIGHT)
-                .collect().last()
-                // unclaimed records of a stopping sender are not acknowledged: delivered again after the restart
-                .flatMap(done -> leftForRestart.get() ? Uni.createFrom().nothing() : Uni.createFrom().voidItem());
+    void start(@Observes StartupEvent event) {
+        thread = new Thread(this::run, "broadcast-dispatch-consumer");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    /**
-     * A graceful stop (SIGTERM) claims nothing new — those records stay unacknowledged and are
-     * delivered again after the restart — and waits until every claimed recipient's outcome is
-     * recorded, before the database pool closes: no message is left half-sent.
-     */
-    void drain(@Observes ShutdownEvent event) {
+    /** First on a graceful stop: nothing more is claimed, and what was claimed is committed. */
+    void stop(@Observes @Priority(10) ShutdownEvent event) {
         stopping = true;
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        KafkaConsumer<String, String> running = consumer;
+        if (running != null) {
+            running.wakeup();
         }
-        if (inFlight.get() > 0) {
-            LOG.warnf("stopping with %d sends unrecorded; they are dispatched again after %s", inFlight.get(),
-                    config.sendingLease());
+        try {
+            thread.join(Duration.ofSeconds(15).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** A record's recipients: a group ({@code recipientIds}), or one from a record of the first version. */
-    private List<Dispatch> read(ConsumerRecord<String, String> record) {
-        JsonNode dispatch = EventFields.parse(objectMapper, record.value());
-        String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
-        JsonNode ids = dispatch.get("recipientIds");
-        if (ids == null) {
-            return List.of(new Dispatch(EventFields.requiredLong(dispatch, "recipientId"), account, record.timestamp()));
-        }
-        if (!ids.isArray() || ids.isEmpty() || ids.size() > MOST_RECIPIENTS_PER_RECORD) {
-            throw new InvalidEventException("recipientIds must be an array of 1 to " + MOST_RECIPIENTS_PER_RECORD + " ids");
-        }
-        List<Dispatch> group = new ArrayList<>(ids.size());
-        for (JsonNode id : ids) {
-            if (!id.isIntegralNumber() || !id.canConvertToLong()) {
-                throw new InvalidEventException("recipientIds must be integers");
-            }
-            group.add(new Dispatch(id.asLong(), account, record.timestamp()));
-        }
-        return group;
+    /** True while the polling thread runs (or has not been needed yet) and has polled in the last {@code within}. */
+    public boolean polling(Duration within) {
+        return thread != null && thread.isAlive() && System.nanoTime() - lastPoll < within.toNanos();
     }
 
-    private Uni<List<Claimed>> claim(List<Dispatch> group, AtomicBoolean leftForRestart) {
-        if (stopping) {
-            leftForRestart.set(true);
-            return Uni.createFrom().item(List.of());
-        }
-        Map<Long, Dispatch> byRecipient = new HashMap<>();
-        group.forEach(dispatch -> byRecipient.putIfAbsent(dispatch.recipientId(), dispatch));
-        return EventProcessing.retryingTransient(LOG, Topics.BROADCAST_DISPATCH, group.size() + " recipients",
-                        () -> broadcasts.claimRecipients(new ArrayList<>(byRecipient.keySet()), System.currentTimeMillis()))
-                .map(claimed -> {
-                    inFlight.addAndGet(claimed.size());
-                    return claimed.stream().map(recipient -> new Claimed(recipient, byRecipient.get(recipient.recipientId())))
-                            .toList();
-                });
+    public boolean stopping() {
+        return stopping;
     }
 
-    /** Claimed first, then paced: the send starts at its slot, not a database round trip after it. */
-    private Uni<Outcome> send(Claimed claimed) {
-        String account = claimed.dispatch().sendingAccount();
-        return EventProcessing.retryingTransient(LOG, Topics.BROADCAST_DISPATCH, account,
-                        () -> channels.messagesPerSecond(account))
-                .call(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
-                .invoke(() -> metrics.dispatchLag(claimed.dispatch().dispatchedAt()))
-                .flatMap(rate -> {
-                    ClaimedRecipient personalised = claimed.recipient().withMessage(
-                            UserPlaceholders.personalise(claimed.recipient().message(), claimed.recipient().parameters()));
-                    return sendWithRetries(personalised, account, rate, 1).map(result -> new Outcome(personalised, result));
-                });
-    }
-
-    /** Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the rate. */
-    private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt) {
-        return admitted(account, rate)
-                .flatMap(admitted -> Uni.createFrom().deferred(() -> channels.send(account, claimed))
-                        .onTermination().invoke(() -> pacer.answered(account, System.nanoTime())))
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("recipient %d: the send could not be attempted: %s", claimed.recipientId(), failure.getMessage());
-                    return SendResult.failed("INTERNAL_ERROR", "The message could not be handed to the channel.", true);
-                })
-                .flatMap(result -> {
-                    if (result.isSent() || !result.retryable() || attempt >= config.sendAttempts()) {
-                        return Uni.createFrom().item(result);
+    private void run() {
+        try (KafkaConsumer<String, String> kafkaConsumer = new KafkaConsumer<>(properties(), new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer = kafkaConsumer;
+            kafkaConsumer.subscribe(List.of(Topics.BROADCAST_DISPATCH), new Rebalance(kafkaConsumer));
+            while (!stopping) {
+                try {
+                    ConsumerRecords<String, String> records = kafkaConsumer.poll(POLL);
+                    lastPoll = System.nanoTime();
+                    for (ConsumerRecord<String, String> record : records) {
+                        work(new TopicPartition(record.topic(), record.partition())).received(record, read(record));
                     }
-                    long base = config.retryDelay().toMillis() << (attempt - 1);
-                    long delay = base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-                    LOG.debugf("recipient %d: %s, attempt %d, retrying in %d ms", claimed.recipientId(), result.errorCode(),
-                            attempt, delay);
-                    return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, rate, attempt + 1));
-                });
-    }
-
-    /** Waits until the account may send without going over its rate in any second (see {@link Pacer}). */
-    private Uni<Void> admitted(String account, int rate) {
-        long wait = pacer.admit(account, rate, System.nanoTime());
-        return wait == 0 ? Uni.createFrom().voidItem() : pause(wait).flatMap(waited -> admitted(account, rate));
-    }
-
-    private Uni<Void> record(List<Outcome> outcomes) {
-        return EventProcessing.process(LOG, Topics.BROADCAST_DISPATCH, outcomes.size() + " outcomes",
-                        () -> recorder.record(outcomes))
-                .onTermination().invoke(() -> inFlight.addAndGet(-outcomes.size()));
-    }
-
-    private static <T> List<List<T>> groups(List<T> items, int size) {
-        List<List<T>> groups = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += size) {
-            groups.add(items.subList(from, Math.min(items.size(), from + size)));
+                    boolean claimed = claimWhatFits();
+                    pauseOrResume(kafkaConsumer);
+                    commit(kafkaConsumer, false);
+                    if (!claimed) {
+                        pause(AFTER_FAILURE);
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } catch (RuntimeException e) {
+                    LOG.errorf("dispatch consumer: %s; polling again in %d ms", e.getMessage(), AFTER_FAILURE.toMillis());
+                    pause(AFTER_FAILURE);
+                }
+            }
+            commit(kafkaConsumer, true);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "dispatch consumer stopped");
+        } finally {
+            consumer = null;
         }
-        return groups;
     }
 
-    /** Timers tick in whole milliseconds: a wait rounds up, so the pace is never faster than the cap. */
-    private static Uni<Void> pause(long nanos) {
-        if (nanos <= 0) {
-            return Uni.createFrom().voidItem();
+    private Map<String, Object> properties() {
+        Map<String, Object> properties = new HashMap<>(kafka);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "broadcast-dispatch-" + ProcessHandle.current().pid());
+        return properties;
+    }
+
+    /**
+     * Claims, partition by partition in offset order, every record set aside whose account's lane has
+     * room; false when the database failed a claim (the record stays, and is tried again after a pause).
+     */
+    private boolean claimWhatFits() {
+        for (PartitionWork work : partitions.values()) {
+            for (Iterator<Pending> it = work.pending.iterator(); it.hasNext(); ) {
+                Pending pending = it.next();
+                if (stopping) {
+                    return true;
+                }
+                if (pending.dispatch() == null) {
+                    it.remove();
+                    continue;
+                }
+                if (!engine.hasRoom(pending.dispatch().sendingAccount())) {
+                    continue;
+                }
+                try {
+                    engine.accept(pending.dispatch()).await().atMost(CLAIM_DEADLINE);
+                    it.remove();
+                } catch (RuntimeException e) {
+                    LOG.warnf("dispatch record at %s/%d: claiming its recipients failed, trying again: %s",
+                            work.partition, pending.offset(), e.getMessage());
+                    return false;
+                }
+            }
         }
-        long millis = (nanos + 999_999) / 1_000_000;
-        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
+        return true;
     }
 
-    private record Dispatch(long recipientId, String sendingAccount, long dispatchedAt) {
+    private void pauseOrResume(KafkaConsumer<String, String> kafkaConsumer) {
+        int limit = config.parkedRecordsPerPartition();
+        for (PartitionWork work : partitions.values()) {
+            if (!work.paused && work.pending.size() >= limit) {
+                kafkaConsumer.pause(List.of(work.partition));
+                work.paused = true;
+                LOG.infof("dispatch partition %s paused: %d records wait for their accounts' lanes", work.partition,
+                        work.pending.size());
+            } else if (work.paused && work.pending.size() <= limit / 2) {
+                kafkaConsumer.resume(List.of(work.partition));
+                work.paused = false;
+                LOG.infof("dispatch partition %s resumed", work.partition);
+            }
+        }
     }
 
-    private record Claimed(ClaimedRecipient recipient, Dispatch dispatch) {
+    /** Commits, per partition, up to its first record not yet claimed. */
+    private void commit(KafkaConsumer<String, String> kafkaConsumer, boolean wait) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionWork work : partitions.values()) {
+            long committable = work.committable();
+            if (committable > work.committed) {
+                offsets.put(work.partition, new OffsetAndMetadata(committable));
+                work.committed = committable;
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (wait) {
+            kafkaConsumer.commitSync(offsets, Duration.ofSeconds(5));
+        } else {
+            kafkaConsumer.commitAsync(offsets, (committed, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("dispatch offsets not committed (the records are claimed; a redelivery claims nothing twice): %s",
+                            failure.getMessage());
+                }
+            });
+        }
+    }
+
+    /** A record's recipients: a group ({@code recipientIds}), or one from a record of the first version; null when invalid. */
+    private Dispatch read(ConsumerRecord<String, String> record) {
+        try {
+            JsonNode dispatch = EventFields.parse(objectMapper, record.value());
+            String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
+            JsonNode ids = dispatch.get("recipientIds");
+            if (ids == null) {
+                return new Dispatch(List.of(EventFields.requiredLong(dispatch, "recipientId")), account, record.timestamp());
+            }
+            if (!ids.isArray() || ids.isEmpty() || ids.size() > MOST_RECIPIENTS_PER_RECORD) {
+                throw new InvalidEventException("recipientIds must be an array of 1 to " + MOST_RECIPIENTS_PER_RECORD + " ids");
+            }
+            List<Long> group = new ArrayList<>(ids.size());
+            for (JsonNode id : ids) {
+                if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                    throw new InvalidEventException("recipientIds must be integers");
+                }
+                group.add(id.asLong());
+            }
+            return new Dispatch(group, account, record.timestamp());
+        } catch (InvalidEventException e) {
+            LOG.warnf("%s record at %d/%d skipped: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private PartitionWork work(TopicPartition partition) {
+        return partitions.computeIfAbsent(partition, PartitionWork::new);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A record received and not yet claimed; {@code dispatch} null when it could not be read (skipped). */
+    private record Pending(long offset, Dispatch dispatch) {
+    }
+
+    private static final class PartitionWork {
+        final TopicPartition partition;
+        final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        /** The offset after the last record received. */
+        long next = -1;
+        long committed = -1;
+        boolean paused;
+
+        PartitionWork(TopicPartition partition) {
+            this.partition = partition;
+        }
+
+        void received(ConsumerRecord<String, String> record, Dispatch dispatch) {
+            pending.add(new Pending(record.offset(), dispatch));
+            next = record.offset() + 1;
+        }
+
+        long committable() {
+            return pending.isEmpty() ? next : pending.peekFirst().offset();
+        }
+    }
+
+    /** Runs inside poll, on the polling thread: what this consumer has claimed of a partition it loses is committed. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, String> kafkaConsumer;
+
+        Rebalance(KafkaConsumer<String, String> kafkaConsumer) {
+            this.kafkaConsumer = kafkaConsumer;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            try {
+                commit(kafkaConsumer, true);
+            } catch (RuntimeException e) {
+                LOG.warnf("dispatch offsets not committed before a rebalance: %s", e.getMessage());
+            }
+            revoked.forEach(partitions::remove);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            lost.forEach(partitions::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            assigned.forEach(partition -> partitions.put(partition, new PartitionWork(partition)));
+        }
     }
 }

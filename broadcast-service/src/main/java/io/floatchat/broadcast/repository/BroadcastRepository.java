@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -205,22 +206,23 @@ public class BroadcastRepository {
     }
 
     /**
-     * Claims recipients for sending (PENDING to SENDING), in one statement; those no longer pending
-     * (already sent, cancelled, claimed by a redelivered record) are left out.
+     * Claims recipients for sending (PENDING to SENDING) until {@code leaseUntil}, in one statement;
+     * those no longer pending (already sent, cancelled, claimed by a redelivered record) are left out.
+     * Each claim increments {@code attempts}, which is the claim's fencing token.
      */
-    public Uni<List<ClaimedRecipient>> claimRecipients(List<Long> recipientIds, long now) {
-        return pool.preparedQuery("UPDATE recipient r SET status = 'SENDING', attempts = r.attempts + 1, updated_at = $2 "
-                        + "FROM broadcast b WHERE r.id = ANY($1) AND r.status = 'PENDING' AND b.id = r.broadcast_id "
-                        + "RETURNING r.id, r.user_id, r.parameters::text AS parameters, b.id AS broadcast_id, b.customer_id, "
-                        + "b.bot_key, b.channel, b.message::text AS message")
-                .execute(Tuple.of(recipientIds.toArray(Long[]::new), now))
+    public Uni<List<ClaimedRecipient>> claimRecipients(List<Long> recipientIds, long now, long leaseUntil) {
+        return pool.preparedQuery("UPDATE recipient r SET status = 'SENDING', attempts = r.attempts + 1, updated_at = $2, "
+                        + "lease_until = $3 FROM broadcast b WHERE r.id = ANY($1) AND r.status = 'PENDING' AND b.id = r.broadcast_id "
+                        + "RETURNING r.id, r.attempts, r.user_id, r.parameters::text AS parameters, b.id AS broadcast_id, "
+                        + "b.customer_id, b.bot_key, b.channel, b.message::text AS message")
+                .execute(Tuple.of(recipientIds.toArray(Long[]::new), now, leaseUntil))
                 .map(rows -> {
                     // one broadcast's recipients share its message: read it once
                     Map<String, JsonNode> messages = new HashMap<>();
                     List<ClaimedRecipient> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         String parameters = row.getString("parameters");
-                        claimed.add(new ClaimedRecipient(row.getLong("id"), row.getString("user_id"),
+                        claimed.add(new ClaimedRecipient(row.getLong("id"), row.getInteger("attempts"), row.getString("user_id"),
                                 row.getString("broadcast_id"), row.getLong("customer_id"), row.getString("bot_key"),
                                 row.getString("channel"),
                                 messages.computeIfAbsent(row.getString("broadcast_id"), id -> json(row.getString("message"))),
@@ -231,28 +233,66 @@ public class BroadcastRepository {
     }
 
     /**
-     * Recipients whose sender died between claiming and recording go back to PENDING and are
-     * dispatched again (through the outbox, in the caller's transaction). Only a crash inside the
-     * provider call itself can make that a second send.
+     * Extends the claims still current (same fencing token, still SENDING) to {@code leaseUntil};
+     * returns their ids: a claim not among them was taken over or ended and must not be sent.
      */
-    public Uni<Integer> requeueExpiredClaims(SqlClient transaction, long claimedBefore, long now) {
-        return transaction.preparedQuery("WITH expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $2 "
-                        + "FROM broadcast b WHERE r.status = 'SENDING' AND r.updated_at < $1 AND b.id = r.broadcast_id "
+    public Uni<Set<Long>> renewClaims(List<ClaimRef> claims, long leaseUntil) {
+        return pool.preparedQuery("UPDATE recipient r SET lease_until = $3 FROM unnest($1::bigint[], $2::int[]) AS c(id, claim) "
+                        + "WHERE r.id = c.id AND r.attempts = c.claim AND r.status = 'SENDING' RETURNING r.id")
+                .execute(Tuple.of(ids(claims), tokens(claims), leaseUntil))
+                .map(BroadcastRepository::idSet);
+    }
+
+    /** Of these broadcasts, the ones no longer RUNNING (cancelled): their claimed recipients are not sent. */
+    public Uni<Set<String>> notRunning(Set<String> broadcastIds) {
+        return pool.preparedQuery("SELECT id FROM broadcast WHERE id = ANY($1) AND status <> 'RUNNING'")
+                .execute(Tuple.of(broadcastIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> ids = new HashSet<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
+                });
+    }
+
+    /**
+     * Claims whose lease ran out — their sender stopped, or lost the database for longer than a lease —
+     * go back to PENDING and are dispatched again (through the outbox, in the caller's transaction).
+     * A live sender renews its claims, so only a crash inside the provider call itself can make that a
+     * second send; the fencing token keeps the old sender's late outcome from being recorded.
+     */
+    public Uni<Integer> requeueExpiredClaims(SqlClient transaction, long now) {
+        return requeue(transaction, "r.status = 'SENDING' AND r.lease_until < $1", Tuple.of(now, Topics.BROADCAST_DISPATCH));
+    }
+
+    /** A stopping sender hands back the claims it has not started: dispatched again at once, never sent twice. */
+    public Uni<Integer> releaseClaims(SqlClient transaction, List<ClaimRef> claims, long now) {
+        return requeue(transaction, "r.status = 'SENDING' AND (r.id, r.attempts) IN (SELECT * FROM unnest($3::bigint[], $4::int[]))",
+                Tuple.of(now, Topics.BROADCAST_DISPATCH, ids(claims), tokens(claims)));
+    }
+
+    /** {@code $1} is now, {@code $2} the dispatch topic. */
+    private Uni<Integer> requeue(SqlClient transaction, String which, Tuple parameters) {
+        return transaction.preparedQuery("WITH expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $1, "
+                        + "lease_until = NULL FROM broadcast b WHERE " + which + " AND b.id = r.broadcast_id "
                         + "AND b.status = 'RUNNING' RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel) "
-                        + "INSERT INTO outbox (topic, record_key, payload) SELECT $3, a.account, jsonb_build_object("
-                        + "'eventId', 'dispatch-' || e.id || '-' || $2, 'customerId', e.customer_id, 'botKey', e.bot_key, "
+                        + "INSERT INTO outbox (topic, record_key, payload) SELECT $2, a.account, jsonb_build_object("
+                        + "'eventId', 'dispatch-' || e.id || '-' || $1, 'customerId', e.customer_id, 'botKey', e.bot_key, "
                         + "'broadcastId', e.broadcast_id, 'recipientIds', jsonb_build_array(e.id), 'sendingAccount', a.account) "
                         + "FROM expired e CROSS JOIN LATERAL (SELECT CASE WHEN e.channel = 'whatsapp' THEN "
                         + "(SELECT 'whatsapp:' || c.phone_number_id FROM channel_account c WHERE c.bot_key = e.bot_key) "
                         + "ELSE 'sandbox:' || e.bot_key END AS account) a WHERE a.account IS NOT NULL")
-                .execute(Tuple.of(claimedBefore, now, Topics.BROADCAST_DISPATCH))
+                .execute(parameters)
                 .map(rows -> rows.rowCount());
     }
 
-    /** The outcomes of sends, in one statement; only recipients still SENDING change. Returns their ids. */
+    /**
+     * The outcomes of sends, in one statement; only recipients still held by the claim that sent them
+     * (SENDING, same fencing token) change. Returns their ids.
+     */
     public Uni<Set<Long>> recordOutcomes(SqlClient transaction, List<Outcome> outcomes, long now) {
         int size = outcomes.size();
         Long[] ids = new Long[size];
+        Integer[] claims = new Integer[size];
         String[] statuses = new String[size];
         String[] providerIds = new String[size];
         String[] errorCodes = new String[size];
@@ -260,23 +300,34 @@ public class BroadcastRepository {
         for (int i = 0; i < size; i++) {
             Outcome outcome = outcomes.get(i);
             ids[i] = outcome.recipient().recipientId();
+            claims[i] = outcome.recipient().claim();
             statuses[i] = outcome.status();
-            providerIds[i] = outcome.result().providerMessageId();
-            errorCodes[i] = outcome.result().errorCode();
-            errorMessages[i] = outcome.result().errorMessage();
+            providerIds[i] = outcome.result() == null ? null : outcome.result().providerMessageId();
+            errorCodes[i] = outcome.result() == null ? null : outcome.result().errorCode();
+            errorMessages[i] = outcome.result() == null ? null : outcome.result().errorMessage();
         }
         return transaction.preparedQuery("UPDATE recipient r SET status = o.status, provider_message_id = o.provider_message_id, "
-                        + "error_code = o.error_code, error_message = o.error_message, updated_at = $6 "
-                        + "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) "
-                        + "AS o(id, status, provider_message_id, error_code, error_message) "
-                        + "WHERE r.id = o.id AND r.status = 'SENDING' RETURNING r.id")
-                .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfString(statuses).addArrayOfString(providerIds)
-                        .addArrayOfString(errorCodes).addArrayOfString(errorMessages).addLong(now))
-                .map(rows -> {
-                    Set<Long> recorded = new HashSet<>(rows.size() * 2);
-                    rows.forEach(row -> recorded.add(row.getLong(0)));
-                    return recorded;
-                });
+                        + "error_code = o.error_code, error_message = o.error_message, updated_at = $7, lease_until = NULL "
+                        + "FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) "
+                        + "AS o(id, claim, status, provider_message_id, error_code, error_message) "
+                        + "WHERE r.id = o.id AND r.attempts = o.claim AND r.status = 'SENDING' RETURNING r.id")
+                .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(claims).addArrayOfString(statuses)
+                        .addArrayOfString(providerIds).addArrayOfString(errorCodes).addArrayOfString(errorMessages).addLong(now))
+                .map(BroadcastRepository::idSet);
+    }
+
+    private static Set<Long> idSet(RowSet<Row> rows) {
+        Set<Long> ids = new HashSet<>(rows.size() * 2);
+        rows.forEach(row -> ids.add(row.getLong(0)));
+        return ids;
+    }
+
+    private static Long[] ids(List<ClaimRef> claims) {
+        return claims.stream().map(ClaimRef::recipientId).toArray(Long[]::new);
+    }
+
+    private static Integer[] tokens(List<ClaimRef> claims) {
+        return claims.stream().map(ClaimRef::claim).toArray(Integer[]::new);
     }
 
     private Broadcast toBroadcast(Row row) {
@@ -293,20 +344,40 @@ public class BroadcastRepository {
         }
     }
 
-    /** What a send to a claimed recipient came to. */
+    /**
+     * What a send to a claimed recipient came to: the provider's result, or — {@code result} null —
+     * not sent because its broadcast was cancelled while it waited.
+     */
     public record Outcome(ClaimedRecipient recipient, SendResult result) {
 
+        public static Outcome cancelled(ClaimedRecipient recipient) {
+            return new Outcome(recipient, null);
+        }
+
+        public boolean cancelled() {
+            return result == null;
+        }
+
         public String status() {
-            return result.isSent() ? "SENT" : "FAILED";
+            return result == null ? "CANCELLED" : result.isSent() ? "SENT" : "FAILED";
         }
     }
 
-    /** A recipient claimed for sending, with what to send. */
-    public record ClaimedRecipient(long recipientId, String userId, String broadcastId, long customerId, String botKey,
+    /** A claim on a recipient: its id and the claim's fencing token. */
+    public record ClaimRef(long recipientId, int claim) {
+    }
+
+    /** A recipient claimed for sending (by the claim numbered {@code claim}), with what to send. */
+    public record ClaimedRecipient(long recipientId, int claim, String userId, String broadcastId, long customerId, String botKey,
                                    String channel, JsonNode message, JsonNode parameters) {
 
         public ClaimedRecipient withMessage(JsonNode personalised) {
-            return new ClaimedRecipient(recipientId, userId, broadcastId, customerId, botKey, channel, personalised, parameters);
+            return new ClaimedRecipient(recipientId, claim, userId, broadcastId, customerId, botKey, channel, personalised,
+                    parameters);
+        }
+
+        public ClaimRef ref() {
+            return new ClaimRef(recipientId, claim);
         }
     }
 }

@@ -87,10 +87,10 @@ public class BroadcastScheduler {
     private Uni<Integer> startDue() {
         long now = System.currentTimeMillis();
         return pool.withTransaction(transaction -> broadcasts
-                .requeueExpiredClaims(transaction, now - config.sendingLease().toMillis(), now)
+                .requeueExpiredClaims(transaction, now)
                 .invoke(requeued -> {
                     if (requeued > 0) {
-                        LOG.warnf("%d recipients were claimed by a sender that stopped; dispatched again", requeued);
+                        LOG.warnf("%d recipients were claimed by a sender that stopped (their lease ran out); dispatched again", requeued);
                     }
                 })
                 .flatMap(requeued -> broadcasts.claimDue(transaction, now, BATCH))

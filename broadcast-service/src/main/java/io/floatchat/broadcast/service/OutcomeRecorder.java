@@ -49,7 +49,7 @@ public class OutcomeRecorder {
                         .call(recorded -> completeFinished(transaction, outcomes, now)))
                 .invoke(recorded -> {
                     outbox.publishSoon();
-                    outcomes.stream().filter(outcome -> recorded.contains(outcome.recipient().recipientId()))
+                    outcomes.stream().filter(outcome -> !outcome.cancelled() && recorded.contains(outcome.recipient().recipientId()))
                             .forEach(outcome -> metrics.recipientReached(outcome.status()));
                 })
                 .replaceWithVoid();
@@ -59,7 +59,7 @@ public class OutcomeRecorder {
         List<Outbox.Entry> entries = new ArrayList<>(outcomes.size() * 2);
         for (Outcome outcome : outcomes) {
             ClaimedRecipient claimed = outcome.recipient();
-            if (!recorded.contains(claimed.recipientId())) {
+            if (outcome.cancelled() || !recorded.contains(claimed.recipientId())) {
                 continue;
             }
             boolean sent = outcome.result().isSent();

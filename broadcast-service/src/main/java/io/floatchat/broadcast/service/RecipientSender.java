@@ -1,0 +1,98 @@
+package io.floatchat.broadcast.service;
+
+import io.floatchat.broadcast.client.ChannelRouter;
+import io.floatchat.broadcast.client.SendResult;
+import io.floatchat.broadcast.config.BroadcastConfig;
+import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
+import io.floatchat.broadcast.repository.BroadcastRepository.Outcome;
+import io.floatchat.common.events.Topics;
+import io.floatchat.common.messaging.EventProcessing;
+import io.floatchat.common.text.UserPlaceholders;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends one claimed recipient at its sending account's pace, with the retries its provider's answers
+ * allow; never fails (a send that could not be attempted is a retryable failure like any other).
+ */
+@ApplicationScoped
+public class RecipientSender {
+
+    private static final Logger LOG = Logger.getLogger(RecipientSender.class);
+
+    private final ChannelRouter channels;
+    private final BroadcastConfig config;
+    private final BroadcastMetrics metrics;
+    private final Pacer pacer = new Pacer();
+
+    public RecipientSender(ChannelRouter channels, BroadcastConfig config, BroadcastMetrics metrics) {
+        this.channels = channels;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Paced first, then sent: the send starts at its slot, not a database round trip after it. */
+    public Uni<Outcome> send(ClaimedRecipient recipient, String account, long dispatchedAt) {
+        return EventProcessing.retryingTransient(LOG, Topics.BROADCAST_DISPATCH, account, () -> channels.messagesPerSecond(account))
+                .call(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
+                .invoke(() -> metrics.dispatchLag(dispatchedAt))
+                .flatMap(rate -> {
+                    ClaimedRecipient personalised = recipient.withMessage(
+                            UserPlaceholders.personalise(recipient.message(), recipient.parameters()));
+                    return sendWithRetries(personalised, account, rate, 1).map(result -> new Outcome(personalised, result));
+                });
+    }
+
+    /**
+     * The longest a live sender can hold a recipient in a send: every attempt to its deadline and
+     * every backoff at its longest. A claim's lease must be longer (checked at start).
+     */
+    public Duration longestSend() {
+        long backoffMillis = 0;
+        for (int attempt = 1; attempt < config.sendAttempts(); attempt++) {
+            long base = config.retryDelay().toMillis() << (attempt - 1);
+            backoffMillis += base + base / 2;
+        }
+        return config.providerTimeout().multipliedBy(config.sendAttempts()).plusMillis(backoffMillis);
+    }
+
+    /** Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the rate. */
+    private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt) {
+        return admitted(account, rate)
+                .flatMap(admitted -> Uni.createFrom().deferred(() -> channels.send(account, claimed))
+                        .onTermination().invoke(() -> pacer.answered(account, System.nanoTime())))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("recipient %d: the send could not be attempted: %s", claimed.recipientId(), failure.getMessage());
+                    return SendResult.failed("INTERNAL_ERROR", "The message could not be handed to the channel.", true);
+                })
+                .flatMap(result -> {
+                    if (result.isSent() || !result.retryable() || attempt >= config.sendAttempts()) {
+                        return Uni.createFrom().item(result);
+                    }
+                    long base = config.retryDelay().toMillis() << (attempt - 1);
+                    long delay = base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+                    LOG.debugf("recipient %d: %s, attempt %d, retrying in %d ms", claimed.recipientId(), result.errorCode(),
+                            attempt, delay);
+                    return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, rate, attempt + 1));
+                });
+    }
+
+    /** Waits until the account may send without going over its rate in any second (see {@link Pacer}). */
+    private Uni<Void> admitted(String account, int rate) {
+        long wait = pacer.admit(account, rate, System.nanoTime());
+        return wait == 0 ? Uni.createFrom().voidItem() : pause(wait).flatMap(waited -> admitted(account, rate));
+    }
+
+    /** Timers tick in whole milliseconds: a wait rounds up, so the pace is never faster than the cap. */
+    private static Uni<Void> pause(long nanos) {
+        if (nanos <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        long millis = (nanos + 999_999) / 1_000_000;
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
+    }
+}

@@ -1,0 +1,217 @@
+package io.floatchat.broadcast.service;
+
+import io.floatchat.broadcast.Dispatch;
+import io.floatchat.broadcast.config.BroadcastConfig;
+import io.floatchat.broadcast.repository.BroadcastRepository;
+import io.floatchat.broadcast.repository.BroadcastRepository.ClaimRef;
+import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
+import io.floatchat.broadcast.repository.BroadcastRepository.Outcome;
+import io.floatchat.common.outbox.Outbox;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The sending engine: a {@link SendingLane} per sending account, fed by the dispatch consumer with
+ * recipients it has claimed in the database. Claims are the truth — the consumer commits a record's
+ * offset once its recipients are claimed, never waiting for a send — so a slow provider fills only its
+ * own account's lane, and the consumer goes on with every other account's records.
+ * <p>
+ * A claim has a lease ({@code floatchat.broadcast.sending-lease}), longer than the longest a live
+ * sender can hold a recipient in a send (every attempt to its deadline, every backoff; checked at
+ * start), and renewed every quarter lease while the lane holds it, queued or in flight. Its fencing
+ * token (the recipient's attempts) keeps a late outcome of a claim that expired — a sender cut off from
+ * the database for longer than a lease — from being recorded over the claim that replaced it. Every
+ * second the engine also drops from the lanes the queued recipients of broadcasts that were cancelled.
+ */
+@ApplicationScoped
+public class SendingEngine {
+
+    private static final Logger LOG = Logger.getLogger(SendingEngine.class);
+    private static final int CLAIM_GROUP = 100;
+    private static final Duration CANCELLATION_CHECK = Duration.ofSeconds(1);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+    private final BroadcastRepository broadcasts;
+    private final RecipientSender sender;
+    private final OutcomeBatcher batcher;
+    private final BroadcastConfig config;
+    private final Pool pool;
+    private final Outbox outbox;
+    private final Vertx vertx;
+    private final Map<String, SendingLane> lanes = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private long renewTimer = -1;
+    private long cancellationTimer = -1;
+
+    public SendingEngine(BroadcastRepository broadcasts, RecipientSender sender, OutcomeBatcher batcher, BroadcastConfig config,
+                         Pool pool, Outbox outbox, Vertx vertx) {
+        this.broadcasts = broadcasts;
+        this.sender = sender;
+        this.batcher = batcher;
+        this.config = config;
+        this.pool = pool;
+        this.outbox = outbox;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Duration longest = sender.longestSend();
+        if (config.sendingLease().compareTo(longest) <= 0) {
+            throw new IllegalStateException("floatchat.broadcast.sending-lease (" + config.sendingLease() + ") must be longer "
+                    + "than the longest send: provider-timeout x send-attempts + the retries' backoff = " + longest);
+        }
+        renewTimer = vertx.setPeriodic(Math.max(100, config.sendingLease().toMillis() / 4), id -> renewLeases());
+        cancellationTimer = vertx.setPeriodic(CANCELLATION_CHECK.toMillis(), id -> dropCancelled());
+    }
+
+    /** False while the account's lane is full (or the engine is stopping): take no record for it now. */
+    public boolean hasRoom(String account) {
+        if (stopping) {
+            return false;
+        }
+        SendingLane lane = lanes.get(account);
+        return lane == null || lane.hasRoom();
+    }
+
+    /** Recipients held by every lane, queued or started. */
+    public int held() {
+        return lanes.values().stream().mapToInt(SendingLane::held).sum();
+    }
+
+    /**
+     * Claims the record's recipients (one statement per {@value #CLAIM_GROUP}) and queues them in their
+     * account's lane; the number claimed. Those already claimed or finished (a redelivered record) are
+     * left out. Fails — claiming nothing more — when the database does; the caller tries the record again.
+     */
+    public Uni<Integer> accept(Dispatch dispatch) {
+        if (stopping) {
+            return Uni.createFrom().failure(new IllegalStateException("the sending engine is stopping"));
+        }
+        List<Long> ids = dispatch.recipientIds().stream().distinct().toList();
+        List<List<Long>> groups = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CLAIM_GROUP) {
+            groups.add(ids.subList(from, Math.min(ids.size(), from + CLAIM_GROUP)));
+        }
+        return Multi.createFrom().iterable(groups)
+                .onItem().transformToUniAndConcatenate(group -> {
+                    long now = System.currentTimeMillis();
+                    return broadcasts.claimRecipients(group, now, now + config.sendingLease().toMillis())
+                            .invoke(claimed -> queue(dispatch, claimed));
+                })
+                .collect().asList()
+                .map(claimed -> claimed.stream().mapToInt(List::size).sum());
+    }
+
+    private void queue(Dispatch dispatch, List<ClaimedRecipient> claimed) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        SendingLane lane = lanes.compute(dispatch.sendingAccount(), (account, existing) -> {
+            SendingLane into = existing != null ? existing
+                    : new SendingLane(account, config.laneCapacity(), config.sendConcurrency(), this::send);
+            into.enqueue(claimed, dispatch.dispatchedAt());
+            return into;
+        });
+        lane.pump();
+    }
+
+    private void send(SendingLane lane, SendingLane.Waiting waiting) {
+        sender.send(waiting.recipient(), lane.account(), waiting.dispatchedAt())
+                .flatMap(batcher::record)
+                .subscribe().with(recorded -> lane.finished(waiting), failure -> {
+                    LOG.warnf("recipient %d: its send ended without an outcome (%s); sent again after its lease",
+                            waiting.recipient().recipientId(), failure.getMessage());
+                    lane.finished(waiting);
+                });
+    }
+
+    /** One statement for every lane's claims; a claim the database no longer gives this sender is not sent. */
+    private void renewLeases() {
+        List<ClaimRef> claims = new ArrayList<>();
+        lanes.values().forEach(lane -> claims.addAll(lane.claims()));
+        if (claims.isEmpty()) {
+            return;
+        }
+        broadcasts.renewClaims(claims, System.currentTimeMillis() + config.sendingLease().toMillis())
+                .subscribe().with(renewed -> {
+                    int lost = 0;
+                    for (SendingLane lane : lanes.values()) {
+                        lost += lane.removeQueued(recipient -> !renewed.contains(recipient.recipientId())).size();
+                    }
+                    if (lost > 0) {
+                        LOG.warnf("%d claimed recipients were taken over or ended while they waited; not sent here", lost);
+                    }
+                }, failure -> LOG.warnf("renewing %d claims failed, trying again in %d ms: %s", claims.size(),
+                        config.sendingLease().toMillis() / 4, failure.getMessage()));
+    }
+
+    private void dropCancelled() {
+        Set<String> queued = new HashSet<>();
+        lanes.values().forEach(lane -> queued.addAll(lane.queuedBroadcasts()));
+        // atomic with queue(): a lane that just took recipients is never dropped
+        lanes.keySet().forEach(account -> lanes.computeIfPresent(account, (key, lane) -> lane.idle() ? null : lane));
+        if (queued.isEmpty()) {
+            return;
+        }
+        broadcasts.notRunning(queued).subscribe().with(cancelled -> {
+            if (cancelled.isEmpty()) {
+                return;
+            }
+            for (SendingLane lane : lanes.values()) {
+                for (SendingLane.Waiting waiting : lane.removeQueued(recipient -> cancelled.contains(recipient.broadcastId()))) {
+                    batcher.record(Outcome.cancelled(waiting.recipient())).subscribe().with(done -> { });
+                }
+            }
+        }, failure -> LOG.warnf("checking for cancelled broadcasts failed: %s", failure.getMessage()));
+    }
+
+    /**
+     * A graceful stop (SIGTERM), after the dispatch consumer stopped taking records: hands back the
+     * recipients that wait in a lane (PENDING again and dispatched at once, so they are sent by another
+     * sender without waiting for a lease), then waits until every started send's outcome is recorded,
+     * before the database pool closes: no message is left half-sent, none is sent twice.
+     */
+    void drain(@Observes @Priority(20) ShutdownEvent event) {
+        stopping = true;
+        vertx.cancelTimer(renewTimer);
+        vertx.cancelTimer(cancellationTimer);
+        List<ClaimRef> queued = new ArrayList<>();
+        lanes.values().forEach(lane -> lane.stop().forEach(waiting -> queued.add(waiting.recipient().ref())));
+        if (!queued.isEmpty()) {
+            try {
+                int released = pool.withTransaction(transaction -> broadcasts.releaseClaims(transaction, queued,
+                        System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
+                outbox.publishSoon();
+                LOG.infof("stopping: %d recipients that had not started were handed back to be dispatched again", released);
+            } catch (RuntimeException e) {
+                LOG.warnf("stopping: %d recipients could not be handed back (%s); they are sent after their lease", queued.size(),
+                        e.getMessage());
+            }
+        }
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (held() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        if (held() > 0) {
+            LOG.warnf("stopping with %d sends unrecorded; they are dispatched again after their lease (%s)", held(),
+                    config.sendingLease());
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.floatchat.broadcast.service;
+
+import io.floatchat.broadcast.repository.BroadcastRepository.ClaimRef;
+import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One sending account's work: the recipients claimed for it, waiting in a queue, and at most
+ * {@code concurrency} of them between their send and their recorded outcome. An account whose
+ * provider is slow fills only its own lane; the dispatch consumer stops taking records for an account
+ * whose lane is full ({@link #hasRoom}) and goes on with every other account's.
+ */
+final class SendingLane {
+
+    /** How a lane hands a recipient on: sends it and records its outcome, completing when recorded. */
+    interface Worker {
+        void send(SendingLane lane, Waiting waiting);
+    }
+
+    /** A recipient waiting in the lane, with the time its dispatch record was published. */
+    record Waiting(ClaimedRecipient recipient, long dispatchedAt) {
+    }
+
+    private final String account;
+    private final int capacity;
+    private final int concurrency;
+    private final Worker worker;
+    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    /** In a send or waiting for its outcome to be recorded, by recipient id. */
+    private final Map<Long, Waiting> started = new HashMap<>();
+    private boolean stopped;
+
+    SendingLane(String account, int capacity, int concurrency, Worker worker) {
+        this.account = account;
+        this.capacity = capacity;
+        this.concurrency = concurrency;
+        this.worker = worker;
+    }
+
+    String account() {
+        return account;
+    }
+
+    synchronized boolean hasRoom() {
+        return !stopped && queue.size() + started.size() < capacity;
+    }
+
+    synchronized boolean idle() {
+        return queue.isEmpty() && started.isEmpty();
+    }
+
+    synchronized int held() {
+        return queue.size() + started.size();
+    }
+
+    /** Queues the recipients; {@link #pump} starts them. */
+    synchronized void enqueue(List<ClaimedRecipient> claimed, long dispatchedAt) {
+        claimed.forEach(recipient -> queue.add(new Waiting(recipient, dispatchedAt)));
+    }
+
+    /** Called by the worker once a recipient's outcome is recorded. */
+    void finished(Waiting waiting) {
+        synchronized (this) {
+            started.remove(waiting.recipient().recipientId());
+        }
+        pump();
+    }
+
+    /** Every claim the lane holds, queued or started: the ones whose lease is renewed. */
+    synchronized List<ClaimRef> claims() {
+        List<ClaimRef> claims = new ArrayList<>(queue.size() + started.size());
+        queue.forEach(waiting -> claims.add(waiting.recipient().ref()));
+        started.values().forEach(waiting -> claims.add(waiting.recipient().ref()));
+        return claims;
+    }
+
+    /** The broadcasts of the recipients waiting to start. */
+    synchronized Set<String> queuedBroadcasts() {
+        Set<String> ids = new HashSet<>();
+        queue.forEach(waiting -> ids.add(waiting.recipient().broadcastId()));
+        return ids;
+    }
+
+    /** Takes the queued recipients that match out of the lane (a cancelled broadcast's, claims lost). */
+    synchronized List<Waiting> removeQueued(Predicate<ClaimedRecipient> which) {
+        List<Waiting> removed = new ArrayList<>();
+        for (Iterator<Waiting> it = queue.iterator(); it.hasNext(); ) {
+            Waiting waiting = it.next();
+            if (which.test(waiting.recipient())) {
+                removed.add(waiting);
+                it.remove();
+            }
+        }
+        return removed;
+    }
+
+    /** Starts nothing more; returns what was queued, for the caller to hand back. */
+    synchronized List<Waiting> stop() {
+        stopped = true;
+        List<Waiting> queued = new ArrayList<>(queue);
+        queue.clear();
+        return queued;
+    }
+
+    /** Starts queued recipients while fewer than {@code concurrency} are started. */
+    void pump() {
+        while (true) {
+            Waiting next;
+            synchronized (this) {
+                if (stopped || started.size() >= concurrency || queue.isEmpty()) {
+                    return;
+                }
+                next = queue.poll();
+                started.put(next.recipient().recipientId(), next);
+            }
+            worker.send(this, next);
+        }
+    }
+}
