@@ -30,9 +30,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the dispatch topic and hands each record's recipients to the {@link SendingEngine}, which
@@ -65,6 +67,7 @@ public class DispatchConsumer {
     private volatile boolean stopping;
     private volatile long lastPoll = System.nanoTime();
     private volatile KafkaConsumer<String, String> consumer;
+    private volatile Set<TopicPartition> paused = Set.of();
     private Thread thread;
 
     public DispatchConsumer(SendingEngine engine, ObjectMapper objectMapper, BroadcastConfig config,
@@ -98,6 +101,11 @@ public class DispatchConsumer {
     /** True while the polling thread runs (or has not been needed yet) and has polled in the last {@code within}. */
     public boolean polling(Duration within) {
         return thread != null && thread.isAlive() && System.nanoTime() - lastPoll < within.toNanos();
+    }
+
+    /** The partitions paused now because too many of their records wait for full lanes. */
+    public Set<TopicPartition> paused() {
+        return paused;
     }
 
     public boolean stopping() {
@@ -192,6 +200,9 @@ public class DispatchConsumer {
                 LOG.infof("dispatch partition %s resumed", work.partition);
             }
         }
+        Set<TopicPartition> now = new HashSet<>();
+        partitions.values().stream().filter(work -> work.paused).forEach(work -> now.add(work.partition));
+        paused = Set.copyOf(now);
     }
 
     /** Commits, per partition, up to its first record not yet claimed. */
