@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.Dispatch;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.service.SendingEngine;
-import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -52,7 +52,6 @@ import java.util.Set;
 public class DispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(DispatchConsumer.class);
-    static final String GROUP = "broadcast-senders";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLAIM_DEADLINE = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
@@ -62,6 +61,8 @@ public class DispatchConsumer {
     private final ObjectMapper objectMapper;
     private final BroadcastConfig config;
     private final Map<String, Object> kafka;
+    private final String topic;
+    private final String group;
     /** The partitions this consumer holds, each with its records not yet claimed. Only the polling thread uses it. */
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private volatile boolean stopping;
@@ -71,7 +72,11 @@ public class DispatchConsumer {
     private Thread thread;
 
     public DispatchConsumer(SendingEngine engine, ObjectMapper objectMapper, BroadcastConfig config,
-                            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+                            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+                            @ConfigProperty(name = "floatchat.consumer.dispatch.topic") String topic,
+                            @ConfigProperty(name = "floatchat.consumer.dispatch.group.id") String group) {
+        this.topic = topic;
+        this.group = group;
         this.engine = engine;
         this.objectMapper = objectMapper;
         this.config = config;
@@ -116,7 +121,7 @@ public class DispatchConsumer {
         try (KafkaConsumer<String, String> kafkaConsumer = new KafkaConsumer<>(properties(), new StringDeserializer(),
                 new StringDeserializer())) {
             consumer = kafkaConsumer;
-            kafkaConsumer.subscribe(List.of(Topics.BROADCAST_DISPATCH), new Rebalance(kafkaConsumer));
+            kafkaConsumer.subscribe(List.of(topic), new Rebalance(kafkaConsumer));
             while (!stopping) {
                 try {
                     ConsumerRecords<String, String> records = kafkaConsumer.poll(POLL);
@@ -147,7 +152,7 @@ public class DispatchConsumer {
 
     private Map<String, Object> properties() {
         Map<String, Object> properties = new HashMap<>(kafka);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);

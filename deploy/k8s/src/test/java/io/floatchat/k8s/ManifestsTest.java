@@ -477,7 +477,7 @@ class ManifestsTest {
     }
 
     /**
-     * The topics and consumer groups of a service's incoming channels, as its application.properties
+     * The topics and consumer groups of a service's incoming channels and own consumers, as its application.properties
      * declares them; a group id with a ${...} expression (gateway-${quarkus.uuid}) becomes a prefix
      * "gateway-*". Services other than the gateway also read the tenant directory, with assign() and
      * no group.
@@ -491,7 +491,8 @@ class ManifestsTest {
         Set<String> topics = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
         for (String name : properties.stringPropertyNames()) {
-            if (!name.startsWith("mp.messaging.incoming.")) {
+            // channels, and consumers of a service's own (declared as floatchat.consumer.<name>.topic / .group.id)
+            if (!name.startsWith("mp.messaging.incoming.") && !name.startsWith("floatchat.consumer.")) {
                 continue;
             }
             if (name.endsWith(".topic")) {
