@@ -6,6 +6,7 @@ import io.floatchat.common.outbound.OutboundAddressGuard;
 import io.floatchat.common.outbound.OutboundRefusedException;
 import io.floatchat.common.outbound.OutboundUrls;
 import io.floatchat.trigger.SigningSecrets;
+import io.floatchat.trigger.config.FlowExecutionConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -24,24 +25,25 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code call_webhook}: the run as JSON, signed {@code X-FloatChat-Signature: sha256=<HMAC of the body>}
- * with the bot's secret; 5 s timeout; retried with backoff on 5xx and network errors; at most 3
- * redirects, each target vetted again. The request goes to the address {@link OutboundAddressGuard}
+ * with the bot's secret; each attempt within {@code floatchat.flows.call-timeout} (connecting, the
+ * headers and the body, of which at most 64 KB is read); retried with backoff on 5xx and network
+ * errors ({@link StepRetries}); at most 3 redirects, each target vetted again. The request goes to the address {@link OutboundAddressGuard}
  * vetted, not to a second lookup of the name, so DNS cannot be switched under it.
  */
 @ApplicationScoped
 public class WebhookCaller {
 
-    private static final long TIMEOUT_MILLIS = 5_000;
-    private static final int ATTEMPTS = 3;
     private static final int MAX_REDIRECTS = 3;
     /** How much of a response is read (for the error message); the rest is discarded. */
     private static final int RESPONSE_CAP = 64 * 1024;
 
     private final HttpClient http;
     private final OutboundAddressGuard guard;
+    private final long timeoutMillis;
 
-    public WebhookCaller(Vertx vertx, OutboundAddressGuard guard) {
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MILLIS)
+    public WebhookCaller(Vertx vertx, OutboundAddressGuard guard, FlowExecutionConfig config) {
+        this.timeoutMillis = config.callTimeout().toMillis();
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeoutMillis)
                 .setMaxPoolSize(50).setVerifyHost(true));
         this.guard = guard;
     }
@@ -50,11 +52,10 @@ public class WebhookCaller {
     public Uni<StepOutcome> call(String url, String method, String body, SigningSecrets secrets) {
         String signature = secrets.signatureHeader(body, System.currentTimeMillis());
         AtomicInteger attempts = new AtomicInteger();
-        return Uni.createFrom().deferred(() -> {
+        return StepRetries.retried(Uni.createFrom().deferred(() -> {
                     attempts.incrementAndGet();
                     return attempt(url, method, body, signature, 0);
-                })
-                .onFailure(Retryable.class).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(ATTEMPTS - 1)
+                }), Retryable.class::isInstance)
                 .map(problem -> new StepOutcome(attempts.get(), problem))
                 .onFailure().recoverWithItem(failure -> new StepOutcome(attempts.get(), failure.getMessage()));
     }
@@ -64,16 +65,17 @@ public class WebhookCaller {
                 .onFailure(OutboundRefusedException.class).transform(refused -> new Refused("refused " + safe(url) + ": " + refused.getMessage()))
                 .flatMap(destination -> {
                     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-                    // the whole attempt — connecting, the answer's head and its body — within the timeout
+                    // the whole attempt — connecting, the answer's head and its body — within the timeout: one
+                    // deadline for all of it (a per-read timeout would let a byte a second go on for ever)
                     return send(destination, method, body, signature, sent)
                             .flatMap(response -> outcome(destination.url(), response))
-                            .ifNoItem().after(Duration.ofMillis(TIMEOUT_MILLIS)).failWith(() -> {
+                            .ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> {
                                 HttpClientRequest request = sent.get();
                                 if (request != null) {
                                     request.reset();
                                 }
                                 return new Retryable("no whole answer from " + destination.host() + " within "
-                                        + TIMEOUT_MILLIS + " ms");
+                                        + timeoutMillis + " ms");
                             });
                 })
                 .flatMap(result -> {
@@ -109,7 +111,7 @@ public class WebhookCaller {
                 .setMethod("PUT".equals(method) ? HttpMethod.PUT : HttpMethod.POST)
                 .setServer(destination.server())
                 .setHost(host).setPort(destination.port()).setSsl(destination.https()).setURI(destination.pathAndQuery())
-                .setTimeout(TIMEOUT_MILLIS).setFollowRedirects(false)
+                .setFollowRedirects(false)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "FloatChat-Webhook/1.0")
                 .putHeader(SigningSecrets.HEADER, signature);

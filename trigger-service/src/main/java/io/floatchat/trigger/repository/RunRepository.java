@@ -5,19 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Flow runs: persisted when triggered, claimed by the executor, resumed after a restart. */
 @ApplicationScoped
 public class RunRepository {
 
     private static final String COLUMNS = "id, customer_id, bot_key, flow_key, user_id, attributes::text AS attributes, "
-            + "definition::text AS definition, status, steps::text AS steps, created_at, finished_at";
+            + "definition::text AS definition, status, steps::text AS steps, created_at, finished_at, claim";
 
     private final Pool pool;
     private final ObjectMapper objectMapper;
@@ -32,21 +36,21 @@ public class RunRepository {
     /**
      * Stores a run of the flow, in one statement, if the flow exists and is triggered through the API:
      * the flow's trigger type (null when there is no such flow) and the run, when it was stored (the
-     * type is "api"). A run stored {@code claimed} is this executor's already (handed over in memory).
-     * One round trip: an API trigger's hot path (bench/trigger).
+     * type is "api"). A run stored with a lease ({@code leaseUntil} not null) is this executor's already,
+     * under claim 1 (handed over in memory). One round trip: an API trigger's hot path (bench/trigger).
      */
     public Uni<ApiTrigger> insertForApiFlow(SqlClient client, String runId, long customerId, String botKey, String flowKey,
                                             String userId, JsonNode attributes, String attributesJson, long now,
-                                            boolean claimed) {
+                                            Long leaseUntil) {
         return client.preparedQuery("WITH f AS (SELECT definition, definition->'trigger'->>'type' AS trigger_type FROM flow "
                         + "WHERE customer_id = $2 AND bot_key = $3 AND flow_key = $4), "
                         + "stored AS (INSERT INTO flow_run (id, customer_id, bot_key, flow_key, user_id, attributes, definition, "
-                        + "status, created_at, claimed_at) SELECT $1, $2, $3, $4, $5, $6::text::jsonb, f.definition, 'ACCEPTED', $7, "
-                        + "$8 FROM f WHERE f.trigger_type = 'api') "
+                        + "status, created_at, lease_until, claim) SELECT $1, $2, $3, $4, $5, $6::text::jsonb, f.definition, 'ACCEPTED', "
+                        + "$7, $8, CASE WHEN $8::bigint IS NULL THEN 0 ELSE 1 END FROM f WHERE f.trigger_type = 'api') "
                         + "SELECT coalesce(f.trigger_type, '') AS trigger_type, "
                         + "CASE WHEN f.trigger_type = 'api' THEN f.definition::text END AS definition FROM f")
                 .execute(Tuple.tuple().addString(runId).addLong(customerId).addString(botKey).addString(flowKey)
-                        .addString(userId).addString(attributesJson).addLong(now).addLong(claimed ? now : null))
+                        .addString(userId).addString(attributesJson).addLong(now).addLong(leaseUntil))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return new ApiTrigger(null, null);
@@ -54,7 +58,8 @@ public class RunRepository {
                     Row row = rows.iterator().next();
                     String definition = row.getString("definition");
                     return new ApiTrigger(row.getString("trigger_type"), definition == null ? null
-                            : new FlowRun(runId, customerId, botKey, flowKey, userId, attributes, definitions.parse(definition), now));
+                            : new FlowRun(runId, customerId, botKey, flowKey, userId, attributes, definitions.parse(definition), now)
+                            .withClaim(leaseUntil == null ? 0 : 1));
                 });
     }
 
@@ -76,16 +81,18 @@ public class RunRepository {
     }
 
     /**
-     * Claims runs to execute: unclaimed ones, and those whose executor stopped (claim older than
-     * {@code staleBefore}; an executor renews its claim with every step it records).
-     * {@code SKIP LOCKED}: replicas never take the same run at once.
+     * Claims runs to execute: unclaimed ones, and those whose lease ran out (their executor stopped or
+     * lost the database), oldest first, none of {@code excludedBots}' (bots this executor holds enough
+     * of). Each claim takes the run's next fencing number. {@code SKIP LOCKED}: replicas never take the
+     * same run at once.
      */
-    public Uni<List<FlowRun>> claim(long now, long staleBefore, int limit) {
-        return pool.preparedQuery("UPDATE flow_run SET status = 'RUNNING', claimed_at = $1 WHERE id IN (SELECT id FROM flow_run "
-                        + "WHERE finished_at IS NULL AND (claimed_at IS NULL OR claimed_at < $2) "
+    public Uni<List<FlowRun>> claim(long now, long leaseUntil, int limit, Collection<String> excludedBots) {
+        return pool.preparedQuery("UPDATE flow_run SET status = 'RUNNING', claim = claim + 1, lease_until = $2 "
+                        + "WHERE id IN (SELECT id FROM flow_run "
+                        + "WHERE finished_at IS NULL AND (lease_until IS NULL OR lease_until < $1) AND bot_key <> ALL($4) "
                         + "ORDER BY created_at LIMIT $3 "
                         + "FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
-                .execute(Tuple.of(now, staleBefore, limit))
+                .execute(Tuple.of(now, leaseUntil, limit, excludedBots.toArray(String[]::new)))
                 .map(rows -> {
                     List<FlowRun> runs = new ArrayList<>();
                     rows.forEach(row -> runs.add(toRun(row)));
@@ -93,46 +100,67 @@ public class RunRepository {
                 });
     }
 
-    /** Gives unfinished runs back to the table, to be claimed by any executor at once. */
-    public Uni<Void> release(List<String> runIds) {
-        return pool.preparedQuery("UPDATE flow_run SET claimed_at = NULL WHERE id = ANY($1) AND finished_at IS NULL")
-                .execute(Tuple.of(runIds.toArray(String[]::new)))
+    /** Extends the leases of runs this executor still holds under the claims given; the ids renewed. */
+    public Uni<Set<String>> renew(Collection<FlowRun> held, long leaseUntil) {
+        return pool.preparedQuery("UPDATE flow_run AS r SET lease_until = $3 FROM unnest($1::text[], $2::bigint[]) AS h(id, claim) "
+                        + "WHERE r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL RETURNING r.id")
+                .execute(Tuple.of(ids(held), claims(held), leaseUntil))
+                .map(RunRepository::idsOf);
+    }
+
+    /** Gives unfinished runs back to the table, to be claimed by any executor at once (if still held under these claims). */
+    public Uni<Void> release(Collection<FlowRun> held) {
+        return pool.preparedQuery("UPDATE flow_run AS r SET lease_until = NULL FROM unnest($1::text[], $2::bigint[]) AS h(id, claim) "
+                        + "WHERE r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL")
+                .execute(Tuple.of(ids(held), claims(held)))
                 .replaceWithVoid();
     }
 
-    /** Records the steps so far (and the outcome, when finished); with a step's effects, in their transaction. */
-    public Uni<Void> progress(SqlClient client, String runId, JsonNode steps, String status, Long finishedAt, long now) {
-        return client.preparedQuery("UPDATE flow_run SET steps = $2::text::jsonb, status = $3, finished_at = $4, "
-                        + "claimed_at = $5 WHERE id = $1")
-                .execute(Tuple.tuple().addString(runId).addString(steps.toString()).addString(status)
-                        .addLong(finishedAt).addLong(now))
-                .replaceWithVoid();
-    }
-
-    /** Records finished runs, their steps and outcome, in one statement. */
-    public Uni<Void> finish(List<FinishedRun> finished) {
-        String[] ids = new String[finished.size()];
-        String[] steps = new String[finished.size()];
-        String[] statuses = new String[finished.size()];
-        Long[] finishedAt = new Long[finished.size()];
+    /**
+     * Records runs' steps so far and, for those that ended, their outcome — each only if still held under
+     * the claim it was executed with; the ids recorded. One statement for any number of runs.
+     */
+    public Uni<Set<String>> record(SqlClient client, List<StepRecord> records) {
+        String[] ids = new String[records.size()];
+        Long[] claims = new Long[records.size()];
+        String[] steps = new String[records.size()];
+        String[] statuses = new String[records.size()];
+        Long[] finishedAt = new Long[records.size()];
         for (int i = 0; i < ids.length; i++) {
-            FinishedRun run = finished.get(i);
-            ids[i] = run.run().id();
-            steps[i] = run.steps().toString();
-            statuses[i] = run.status();
-            finishedAt[i] = run.finishedAt();
+            StepRecord record = records.get(i);
+            ids[i] = record.run().id();
+            claims[i] = record.run().claim();
+            steps[i] = record.steps().toString();
+            statuses[i] = record.status();
+            finishedAt[i] = record.finishedAt();
         }
-        return pool.preparedQuery("UPDATE flow_run AS r SET steps = f.steps::jsonb, status = f.status, finished_at = f.at, "
-                        + "claimed_at = f.at FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS f(id, steps, status, at) "
-                        + "WHERE r.id = f.id")
-                .execute(Tuple.of(ids, steps, statuses, finishedAt))
-                .replaceWithVoid();
+        return client.preparedQuery("UPDATE flow_run AS r SET steps = f.steps::jsonb, status = f.status, finished_at = f.at, "
+                        + "lease_until = CASE WHEN f.at IS NULL THEN r.lease_until END "
+                        + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[]) AS f(id, claim, steps, status, at) "
+                        + "WHERE r.id = f.id AND r.claim = f.claim AND r.finished_at IS NULL RETURNING r.id")
+                .execute(Tuple.of(ids, claims, steps, statuses, finishedAt))
+                .map(RunRepository::idsOf);
+    }
+
+    private static String[] ids(Collection<FlowRun> runs) {
+        return runs.stream().map(FlowRun::id).toArray(String[]::new);
+    }
+
+    private static Long[] claims(Collection<FlowRun> runs) {
+        return runs.stream().map(FlowRun::claim).toArray(Long[]::new);
+    }
+
+    private static Set<String> idsOf(RowSet<Row> rows) {
+        Set<String> ids = new HashSet<>();
+        rows.forEach(row -> ids.add(row.getString("id")));
+        return ids;
     }
 
     private FlowRun toRun(Row row) {
         return new FlowRun(row.getString("id"), row.getLong("customer_id"), row.getString("bot_key"), row.getString("flow_key"),
                 row.getString("user_id"), json(row.getString("attributes")), definitions.parse(row.getString("definition")),
-                row.getString("status"), json(row.getString("steps")), row.getLong("created_at"), row.getLong("finished_at"));
+                row.getString("status"), json(row.getString("steps")), row.getLong("created_at"), row.getLong("finished_at"),
+                row.getLong("claim"));
     }
 
     private JsonNode json(String text) {
@@ -144,15 +172,21 @@ public class RunRepository {
     }
 
     /**
-     * A run of a flow, with the definition it runs and the steps done so far. The definition may be
-     * shared with the flow's other runs: read it, never change it.
+     * A run of a flow, with the definition it runs, the steps done so far and the fencing number of the
+     * claim it was read under (0: unclaimed). The definition may be shared with the flow's other runs:
+     * read it, never change it.
      */
     public record FlowRun(String id, long customerId, String botKey, String flowKey, String userId, JsonNode attributes,
-                          JsonNode definition, String status, JsonNode steps, long createdAt, Long finishedAt) {
+                          JsonNode definition, String status, JsonNode steps, long createdAt, Long finishedAt, long claim) {
 
         public FlowRun(String id, long customerId, String botKey, String flowKey, String userId, JsonNode attributes,
                        JsonNode definition, long createdAt) {
-            this(id, customerId, botKey, flowKey, userId, attributes, definition, "ACCEPTED", null, createdAt, null);
+            this(id, customerId, botKey, flowKey, userId, attributes, definition, "ACCEPTED", null, createdAt, null, 0);
+        }
+
+        public FlowRun withClaim(long newClaim) {
+            return new FlowRun(id, customerId, botKey, flowKey, userId, attributes, definition, status, steps, createdAt,
+                    finishedAt, newClaim);
         }
     }
 
@@ -160,7 +194,7 @@ public class RunRepository {
     public record ApiTrigger(String triggerType, FlowRun run) {
     }
 
-    /** A run that ended, with its steps and outcome, waiting to be recorded. */
-    public record FinishedRun(FlowRun run, JsonNode steps, String status, long finishedAt) {
+    /** A run's steps so far and its status, to be recorded under the run's claim; {@code finishedAt} when it ended. */
+    public record StepRecord(FlowRun run, JsonNode steps, String status, Long finishedAt) {
     }
 }

@@ -27,13 +27,13 @@ public class EventTriggers {
     private final Pool pool;
     private final FlowRepository flows;
     private final RunRepository runs;
-    private final RunExecutor executor;
+    private final RunPoller poller;
 
-    public EventTriggers(Pool pool, FlowRepository flows, RunRepository runs, RunExecutor executor) {
+    public EventTriggers(Pool pool, FlowRepository flows, RunRepository runs, RunPoller poller) {
         this.pool = pool;
         this.flows = flows;
         this.runs = runs;
-        this.executor = executor;
+        this.poller = poller;
     }
 
     /** How many flows the event started (0 when it ran none, or ran them before). */
@@ -69,7 +69,7 @@ public class EventTriggers {
                             chain = chain.flatMap(done -> runs.insert(transaction, run));
                         }
                         return chain;
-                    }).invoke(executor::wakeUp).replaceWith(started.size());
+                    }).invoke(poller::wakeUp).replaceWith(started.size());
                 });
     }
 

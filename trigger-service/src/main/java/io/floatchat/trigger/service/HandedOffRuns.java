@@ -4,14 +4,17 @@ import io.floatchat.trigger.repository.RunRepository.FlowRun;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * API runs handed to the executor in memory, so they are written twice (stored, finished) instead of
- * three times (stored, claimed, finished). Each is stored already claimed; if this process stops,
- * the claim goes stale and the run is taken over from the table like any other. A run reserves its
+ * three times (stored, claimed, finished). Each is stored already claimed, with a lease the executor
+ * renews while it waits here; if this process stops, the lease runs out and the run is taken over
+ * from the table like any other. A run reserves its
  * place before it is stored — at most {@code maxRuns} runs and {@code maxChars} characters of
  * attributes wait here (a trigger body may be large); beyond that runs are stored for the table.
  */
@@ -49,29 +52,44 @@ final class HandedOffRuns {
     }
 
     /**
-     * Takes up to {@code limit} runs triggered at or before {@code horizon}, oldest first; the others
-     * wait. Runs triggered before {@code abandonedBefore} are dropped: their claim is about to go stale,
-     * and the table's takeover runs them (once: a dropped run is never run from here).
+     * Takes up to {@code limit} runs triggered at or before {@code horizon}, oldest first, none of
+     * {@code excludedBots}; the others wait.
      */
-    synchronized Taken take(long horizon, int limit, long abandonedBefore) {
+    synchronized Taken take(long horizon, int limit, Collection<String> excludedBots) {
         List<Waiting> all = new ArrayList<>(waiting);
         waiting.clear();
         all.sort(Comparator.comparingLong(entry -> entry.run().createdAt())); // stable: same millisecond, order handed over
         List<FlowRun> taken = new ArrayList<>();
-        int abandoned = 0;
+        boolean more = false;
         for (Waiting entry : all) {
-            long createdAt = entry.run().createdAt();
-            if (createdAt < abandonedBefore) {
-                free(entry.attributesChars());
-                abandoned++;
-            } else if (createdAt <= horizon && taken.size() < limit) {
+            boolean excluded = excludedBots.contains(entry.run().botKey());
+            if (entry.run().createdAt() <= horizon && taken.size() < limit && !excluded) {
                 free(entry.attributesChars());
                 taken.add(entry.run());
             } else {
                 waiting.add(entry);
+                more |= !excluded;
             }
         }
-        return new Taken(taken, abandoned, !waiting.isEmpty());
+        return new Taken(taken, more);
+    }
+
+    /** The runs waiting (their leases are renewed). */
+    synchronized List<FlowRun> waiting() {
+        return waiting.stream().map(Waiting::run).toList();
+    }
+
+    /** Drops the waiting runs in {@code lost} (no longer this executor's); the number dropped. */
+    synchronized int forget(Set<String> lost) {
+        int before = waiting.size();
+        waiting.removeIf(entry -> {
+            boolean drop = lost.contains(entry.run().id());
+            if (drop) {
+                free(entry.attributesChars());
+            }
+            return drop;
+        });
+        return before - waiting.size();
     }
 
     /** Everything waiting, taken at once (shutdown: given back to the table). */
@@ -93,7 +111,7 @@ final class HandedOffRuns {
     private record Waiting(FlowRun run, int attributesChars) {
     }
 
-    /** @param more runs still wait here */
-    record Taken(List<FlowRun> runs, int abandoned, boolean more) {
+    /** @param more runs that could be taken still wait here (beyond the limit or the horizon) */
+    record Taken(List<FlowRun> runs, boolean more) {
     }
 }

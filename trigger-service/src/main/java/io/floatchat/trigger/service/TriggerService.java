@@ -23,14 +23,14 @@ public class TriggerService {
     private final Pool pool;
     private final RunRepository runs;
     private final IdempotencyKeys idempotency;
-    private final RunExecutor executor;
+    private final RunPoller poller;
 
     public TriggerService(Pool pool, RunRepository runs, IdempotencyKeys idempotency,
-                          RunExecutor executor) {
+                          RunPoller poller) {
         this.pool = pool;
         this.runs = runs;
         this.idempotency = idempotency;
-        this.executor = executor;
+        this.poller = poller;
     }
 
     public Uni<Accepted> trigger(long customerId, String botKey, String flowKey, String userId, ObjectNode attributes,
@@ -41,9 +41,9 @@ public class TriggerService {
         String attributesJson = attributes.toString();
         if (idempotencyKey == null) {
             // the hot path: one statement checks the flow and stores the run, handed to the executor in memory
-            RunExecutor.HandOff handOff = executor.reserveHandOff(attributesJson.length());
+            RunPoller.HandOff handOff = poller.reserveHandOff(attributesJson.length());
             return runs.insertForApiFlow(pool, runId, customerId, botKey, flowKey, userId, attributes, attributesJson, now,
-                            handOff.claimed())
+                            handOff.leaseUntil())
                     .onTermination().invoke((found, failure, cancelled) -> handOff.stored(found == null ? null : found.run()))
                     .map(found -> {
                         requireApiFlow(flowKey, found.triggerType());
@@ -56,7 +56,7 @@ public class TriggerService {
                 .flatMap(isFirst -> isFirst
                         // an unknown flow rolls the claim back with the rest: the key stays unused
                         ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes,
-                                attributesJson, now, false)
+                                attributesJson, now, null)
                         .map(found -> {
                             requireApiFlow(flowKey, found.triggerType());
                             return (Accepted) null;
@@ -71,7 +71,7 @@ public class TriggerService {
                     if (replayed != null) {
                         return replayed;
                     }
-                    executor.wakeUp();
+                    poller.wakeUp();
                     return accepted;
                 });
     }

@@ -28,9 +28,9 @@ class FlowRunTableTest {
                 insert.executeUpdate();
             }
             try (PreparedStatement claim = connection.prepareStatement(
-                    "UPDATE trigger.flow_run SET status = 'RUNNING', claimed_at = 2 WHERE id = ?");
+                    "UPDATE trigger.flow_run SET status = 'RUNNING', claim = claim + 1, lease_until = 2 WHERE id = ?");
                  PreparedStatement progress = connection.prepareStatement(
-                         "UPDATE trigger.flow_run SET steps = '[{\"status\":\"SUCCEEDED\"}]', claimed_at = 3 WHERE id = ?")) {
+                         "UPDATE trigger.flow_run SET steps = '[{\"status\":\"SUCCEEDED\"}]', lease_until = 3 WHERE id = ?")) {
                 claim.setString(1, runId);
                 claim.executeUpdate();
                 progress.setString(1, runId);
@@ -41,7 +41,7 @@ class FlowRunTableTest {
                          + "WHERE schemaname = 'trigger' AND relname = 'flow_run'")) {
                 assertThat(counts.next()).isTrue();
                 assertThat(counts.getLong("n_tup_upd")).isEqualTo(2);
-                assertThat(counts.getLong("n_tup_hot_upd")).as("no index entry added by claim or progress").isEqualTo(2);
+                assertThat(counts.getLong("n_tup_hot_upd")).as("no index entry added by claim, renewal or progress").isEqualTo(2);
             }
             connection.rollback();
         }

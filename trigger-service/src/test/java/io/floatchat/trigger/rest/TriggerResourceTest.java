@@ -178,9 +178,9 @@ class TriggerResourceTest {
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.USER_ATTRIBUTES, Topics.BROADCAST_REQUESTS)) {
             try (Connection connection = EmbeddedPostgresServer.connect();
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO trigger.flow_run (id, customer_id, bot_key, "
-                         + "flow_key, user_id, attributes, definition, status, steps, claimed_at, created_at) VALUES (?, 10001, ?, "
+                         + "flow_key, user_id, attributes, definition, status, steps, lease_until, claim, created_at) VALUES (?, 10001, ?, "
                          + "'resumed', '919800000506', '{}', ?::jsonb, 'RUNNING', "
-                         + "'[{\"action\":\"set_attributes\",\"status\":\"SUCCEEDED\",\"attempts\":1,\"error\":null}]', 1, 1)")) {
+                         + "'[{\"action\":\"set_attributes\",\"status\":\"SUCCEEDED\",\"attempts\":1,\"error\":null}]', 1, 1, 1)")) {
                 insert.setString(1, runId);
                 insert.setString(2, api.botKey());
                 insert.setString(3, definition);

@@ -5,6 +5,7 @@ import io.floatchat.trigger.repository.RunRepository.FlowRun;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,35 +37,43 @@ class HandedOffRunsTest {
     void runsAreTakenOldestFirstUpToTheLimitAndTheirPlacesFreed() {
         handOff(run("c", 30), run("a", 10), run("b", 10));
 
-        HandedOffRuns.Taken taken = handedOff.take(Long.MAX_VALUE, 2, 0);
+        HandedOffRuns.Taken taken = handedOff.take(Long.MAX_VALUE, 2, Set.of());
 
         assertThat(taken.runs()).extracting(FlowRun::id).as("same millisecond: in the order handed over").containsExactly("a", "b");
         assertThat(taken.more()).isTrue();
         assertThat(List.of(reserve(), reserve(), reserve())).as("two places freed").containsExactly(true, true, false);
-        assertThat(handedOff.take(Long.MAX_VALUE, 2, 0).runs()).extracting(FlowRun::id).containsExactly("c");
+        assertThat(handedOff.take(Long.MAX_VALUE, 2, Set.of()).runs()).extracting(FlowRun::id).containsExactly("c");
     }
 
     @Test
     void runsTriggeredAfterTheHorizonWait() {
         handOff(run("before", 10), run("at", 20), run("after", 21));
 
-        HandedOffRuns.Taken taken = handedOff.take(20, 100, 0);
+        HandedOffRuns.Taken taken = handedOff.take(20, 100, Set.of());
 
         assertThat(taken.runs()).extracting(FlowRun::id).containsExactly("before", "at");
         assertThat(taken.more()).isTrue();
-        assertThat(handedOff.take(Long.MAX_VALUE, 100, 0).runs()).extracting(FlowRun::id).containsExactly("after");
+        assertThat(handedOff.take(Long.MAX_VALUE, 100, Set.of()).runs()).extracting(FlowRun::id).containsExactly("after");
     }
 
     @Test
-    void runsWaitingSinceBeforeTheCutOffAreDroppedForTheTakeoverAndNeverReturned() {
-        handOff(run("abandoned", 10), run("fresh", 50));
+    void runsOfABotThatHoldsItsShareWaitWhileOtherBotsRunsAreTaken() {
+        handOff(run("full-bot", "held", 10), run("other-bot", "taken", 20));
 
-        HandedOffRuns.Taken taken = handedOff.take(Long.MAX_VALUE, 100, 40);
+        HandedOffRuns.Taken taken = handedOff.take(Long.MAX_VALUE, 100, Set.of("full-bot"));
 
-        assertThat(taken.runs()).extracting(FlowRun::id).containsExactly("fresh");
-        assertThat(taken.abandoned()).isEqualTo(1);
-        assertThat(taken.more()).isFalse();
-        assertThat(handedOff.drain()).isEmpty();
+        assertThat(taken.runs()).extracting(FlowRun::id).containsExactly("taken");
+        assertThat(taken.more()).as("nothing left that a round could take now").isFalse();
+        assertThat(handedOff.waiting()).extracting(FlowRun::id).containsExactly("held");
+    }
+
+    @Test
+    void runsTakenOverByAnotherExecutorAreDroppedAndTheirPlacesFreed() {
+        handOff(run("lost", 10), run("kept", 50));
+
+        assertThat(handedOff.forget(Set.of("lost", "finished-elsewhere"))).isEqualTo(1);
+
+        assertThat(handedOff.take(Long.MAX_VALUE, 100, Set.of()).runs()).extracting(FlowRun::id).containsExactly("kept");
         assertThat(List.of(reserve(), reserve(), reserve())).as("every place free again").containsOnly(true);
     }
 
@@ -73,7 +82,7 @@ class HandedOffRunsTest {
         handOff(run("a", 10), run("b", 20), run("c", 30));
 
         assertThat(handedOff.drain()).extracting(FlowRun::id).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(handedOff.take(Long.MAX_VALUE, 100, 0).runs()).isEmpty();
+        assertThat(handedOff.take(Long.MAX_VALUE, 100, Set.of()).runs()).isEmpty();
         assertThat(List.of(reserve(), reserve(), reserve())).containsOnly(true);
     }
 
@@ -89,7 +98,11 @@ class HandedOffRunsTest {
     }
 
     private static FlowRun run(String id, long createdAt) {
+        return run("bot", id, createdAt);
+    }
+
+    private static FlowRun run(String botKey, String id, long createdAt) {
         JsonNodeFactory json = JsonNodeFactory.instance;
-        return new FlowRun(id, 1, "bot", "flow", "user", json.objectNode(), json.objectNode(), createdAt);
+        return new FlowRun(id, 1, botKey, "flow", "user", json.objectNode(), json.objectNode(), createdAt);
     }
 }

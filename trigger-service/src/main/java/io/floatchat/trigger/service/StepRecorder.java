@@ -1,0 +1,116 @@
+package io.floatchat.trigger.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.common.outbox.Outbox;
+import io.floatchat.trigger.repository.RunRepository;
+import io.floatchat.trigger.repository.RunRepository.FlowRun;
+import io.floatchat.trigger.repository.RunRepository.StepRecord;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one way a step's result is saved: the run's steps so far, its status, and the event the step
+ * emits (through the outbox), in one transaction, and only while the run is still held under the
+ * claim it was executed with — an executor whose lease ran out learns it here, and its result is not
+ * recorded over the replica that took the run over.
+ *
+ * <p>Results are committed in groups: while one transaction is open, the results that arrive wait
+ * and go together in the next, so a busy executor commits a few hundred steps at a time and an idle
+ * one commits each at once. A group the database refuses is saved again one result at a time, so one
+ * bad row fails only its own run.
+ */
+@ApplicationScoped
+public class StepRecorder {
+
+    private static final int MOST_PER_TRANSACTION = 500;
+
+    private final Pool pool;
+    private final RunRepository runs;
+    private final Outbox outbox;
+    private final List<Pending> pending = new ArrayList<>();
+    private boolean committing;
+
+    public StepRecorder(Pool pool, RunRepository runs, Outbox outbox) {
+        this.pool = pool;
+        this.runs = runs;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Saves the run's steps so far and its status ({@code finishedAt} when it ended), with the step's
+     * event (null: none). The item is false when the run is no longer held under its claim (nothing saved).
+     */
+    public Uni<Boolean> record(FlowRun run, JsonNode steps, String status, Long finishedAt, Outbox.Entry event) {
+        StepRecord record = new StepRecord(run, steps, status, finishedAt);
+        return Uni.createFrom().emitter(emitter -> {
+            boolean start;
+            synchronized (this) {
+                pending.add(new Pending(record, event, emitter));
+                start = !committing;
+                committing = true;
+            }
+            if (start) {
+                commitNext();
+            }
+        });
+    }
+
+    private void commitNext() {
+        List<Pending> group;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                committing = false;
+                return;
+            }
+            int size = Math.min(pending.size(), MOST_PER_TRANSACTION);
+            group = new ArrayList<>(pending.subList(0, size));
+            pending.subList(0, size).clear();
+        }
+        commit(group)
+                .onFailure(failure -> group.size() > 1).recoverWithUni(failure -> oneAtATime(group))
+                .subscribe().with(done -> commitNext(), failure -> {
+                    group.get(0).emitter().fail(failure);
+                    commitNext();
+                });
+    }
+
+    /** The group in one transaction; each result's caller learns whether it was saved. */
+    private Uni<Void> commit(List<Pending> group) {
+        List<StepRecord> records = group.stream().map(Pending::record).toList();
+        return pool.withTransaction(transaction -> runs.record(transaction, records).flatMap(saved -> {
+                    List<Outbox.Entry> events = group.stream()
+                            .filter(entry -> entry.event() != null && saved.contains(entry.record().run().id()))
+                            .map(Pending::event).toList();
+                    return outbox.appendAll(transaction, events).replaceWith(new Saved(saved, !events.isEmpty()));
+                }))
+                .invoke(saved -> {
+                    if (saved.events()) {
+                        outbox.publishSoon();
+                    }
+                    group.forEach(entry -> entry.emitter().complete(saved.ids().contains(entry.record().run().id())));
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> oneAtATime(List<Pending> group) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Pending entry : group) {
+            chain = chain.flatMap(previous -> commit(List.of(entry))
+                    .onFailure().invoke(failure -> entry.emitter().fail(failure))
+                    .onFailure().recoverWithNull());
+        }
+        return chain;
+    }
+
+    private record Pending(StepRecord record, Outbox.Entry event, UniEmitter<? super Boolean> emitter) {
+    }
+
+    private record Saved(Set<String> ids, boolean events) {
+    }
+}
