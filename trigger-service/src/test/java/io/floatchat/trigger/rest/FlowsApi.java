@@ -66,6 +66,30 @@ public final class FlowsApi {
         return run(runId);
     }
 
+    /**
+     * Stores a run of this bot as an executor holds it: under {@code claim}, its lease until
+     * {@code leaseUntil}, as the table holds it, without the API.
+     */
+    public void storeClaimedRun(String runId, String flowKey, String userId, String definition, String status,
+                                long createdAt, long leaseUntil, long claim) throws SQLException {
+        try (Connection connection = EmbeddedPostgresServer.connect();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO trigger.flow_run (id, customer_id, bot_key, "
+                     + "flow_key, user_id, attributes, definition, status, created_at, lease_until, claim) "
+                     + "VALUES (?, ?, ?, ?, ?, '{}', ?::jsonb, ?, ?, ?, ?)")) {
+            insert.setString(1, runId);
+            insert.setLong(2, CUSTOMER);
+            insert.setString(3, botKey);
+            insert.setString(4, flowKey);
+            insert.setString(5, userId);
+            insert.setString(6, definition);
+            insert.setString(7, status);
+            insert.setLong(8, createdAt);
+            insert.setLong(9, leaseUntil);
+            insert.setLong(10, claim);
+            insert.executeUpdate();
+        }
+    }
+
     /** How many of this bot's runs are in the status, read from the table. */
     public long runsIn(String status) throws SQLException {
         try (Connection connection = EmbeddedPostgresServer.connect();

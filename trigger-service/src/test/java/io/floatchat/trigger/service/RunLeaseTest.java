@@ -86,17 +86,8 @@ class RunLeaseTest {
         String runId = "run_fenced_" + api.botKey();
         long now = System.currentTimeMillis();
         // another executor holds the run under claim 5, its lease a minute ahead
-        try (Connection connection = EmbeddedPostgresServer.connect();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO trigger.flow_run (id, customer_id, bot_key, "
-                     + "flow_key, user_id, attributes, definition, status, created_at, lease_until, claim) VALUES (?, ?, ?, 'fenced', "
-                     + "'919950001', '{}', '{\"steps\":[{\"action\":\"set_attributes\",\"attributes\":{}}]}', 'RUNNING', ?, ?, 5)")) {
-            insert.setString(1, runId);
-            insert.setLong(2, FlowsApi.CUSTOMER);
-            insert.setString(3, api.botKey());
-            insert.setLong(4, now);
-            insert.setLong(5, now + 60_000);
-            insert.executeUpdate();
-        }
+        api.storeClaimedRun(runId, "fenced", "919950001", "{\"steps\":[{\"action\":\"set_attributes\",\"attributes\":{}}]}",
+                "RUNNING", now, now + 60_000, 5);
         FlowRun stale = new FlowRun(runId, FlowsApi.CUSTOMER, api.botKey(), "fenced", "919950001",
                 JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), now).withClaim(4);
         var steps = JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("status", "SUCCEEDED"));

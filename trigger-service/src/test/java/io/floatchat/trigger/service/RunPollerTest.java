@@ -143,19 +143,8 @@ class RunPollerTest {
         FlowsApi api = new FlowsApi();
         String runId = "run_given_back_" + api.botKey();
         long now = System.currentTimeMillis();
-        try (Connection connection = EmbeddedPostgresServer.connect();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO trigger.flow_run (id, customer_id, bot_key, "
-                     + "flow_key, user_id, attributes, definition, status, created_at, lease_until, claim) VALUES (?, ?, ?, 'given-back', "
-                     + "'919800007900', '{}', ?::jsonb, 'ACCEPTED', ?, ?, 1)")) {
-            insert.setString(1, runId);
-            insert.setLong(2, FlowsApi.CUSTOMER);
-            insert.setString(3, api.botKey());
-            insert.setString(4, NO_STEPS);
-            insert.setLong(5, now);
-            insert.setLong(6, now + 120_000); // handed over in memory to an executor that is stopping
-            insert.executeUpdate();
-        }
-
+        // handed over in memory to an executor that is stopping
+        api.storeClaimedRun(runId, "given-back", "919800007900", NO_STEPS, "ACCEPTED", now, now + 120_000, 1);
         runs.release(List.of(new FlowRun(runId, FlowsApi.CUSTOMER, api.botKey(), "given-back", "919800007900", null, null, now)
                 .withClaim(1))).await().atMost(Duration.ofSeconds(10));
 
