@@ -18,9 +18,10 @@ public interface BroadcastConfig {
     int sandboxMessagesPerSecond();
 
     /**
-     * Recipients one sending account has in flight at once (in its lane). Each send still takes the
-     * account's next slot, so the pace holds; concurrency only stops one slow provider call or database
-     * round trip from idling the account (bench/broadcast).
+     * Recipients of one sending account in a provider call at once (in its lane); a slot is free again
+     * when the provider answers, while the outcome is recorded. Each send still takes the account's next
+     * slot, so the pace holds; concurrency only stops one slow provider call from idling the account
+     * (bench/broadcast).
      */
     @WithDefault("64")
     int sendConcurrency();

@@ -52,12 +52,16 @@ public class RecipientSender {
      * every backoff at its longest. A claim's lease must be longer (checked at start).
      */
     public Duration longestSend() {
+        return longestSend(config.providerTimeout(), config.sendAttempts(), config.retryDelay());
+    }
+
+    static Duration longestSend(Duration providerTimeout, int attempts, Duration retryDelay) {
         long backoffMillis = 0;
-        for (int attempt = 1; attempt < config.sendAttempts(); attempt++) {
-            long base = config.retryDelay().toMillis() << (attempt - 1);
+        for (int attempt = 1; attempt < attempts; attempt++) {
+            long base = retryDelay.toMillis() << (attempt - 1);
             backoffMillis += base + base / 2;
         }
-        return config.providerTimeout().multipliedBy(config.sendAttempts()).plusMillis(backoffMillis);
+        return providerTimeout.multipliedBy(attempts).plusMillis(backoffMillis);
     }
 
     /** Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the rate. */

@@ -72,13 +72,17 @@ public class SendingEngine {
     }
 
     void start(@Observes StartupEvent event) {
-        Duration longest = sender.longestSend();
-        if (config.sendingLease().compareTo(longest) <= 0) {
-            throw new IllegalStateException("floatchat.broadcast.sending-lease (" + config.sendingLease() + ") must be longer "
-                    + "than the longest send: provider-timeout x send-attempts + the retries' backoff = " + longest);
-        }
+        requireLeaseOutlastingSends(config.sendingLease(), sender.longestSend());
         renewTimer = vertx.setPeriodic(Math.max(100, config.sendingLease().toMillis() / 4), id -> renewLeases());
         cancellationTimer = vertx.setPeriodic(CANCELLATION_CHECK.toMillis(), id -> dropCancelled());
+    }
+
+    /** A live sender's claim must never run out mid-send: the lease is longer than the longest send. */
+    static void requireLeaseOutlastingSends(Duration lease, Duration longestSend) {
+        if (lease.compareTo(longestSend) <= 0) {
+            throw new IllegalStateException("floatchat.broadcast.sending-lease (" + lease + ") must be longer than the "
+                    + "longest send: provider-timeout x send-attempts + the retries' backoff = " + longestSend);
+        }
     }
 
     /** False while the account's lane is full (or the engine is stopping): take no record for it now. */
@@ -134,6 +138,7 @@ public class SendingEngine {
 
     private void send(SendingLane lane, SendingLane.Waiting waiting) {
         sender.send(waiting.recipient(), lane.account(), waiting.dispatchedAt())
+                .invoke(answered -> lane.answered(waiting))
                 .flatMap(batcher::record)
                 .subscribe().with(recorded -> lane.finished(waiting), failure -> {
                     LOG.warnf("recipient %d: its send ended without an outcome (%s); sent again after its lease",

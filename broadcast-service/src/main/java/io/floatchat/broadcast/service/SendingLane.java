@@ -14,8 +14,11 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * One sending account's work: the recipients claimed for it, waiting in a queue, and at most
- * {@code concurrency} of them between their send and their recorded outcome. An account whose
+ * One sending account's work: the recipients claimed for it, waiting in a queue; at most
+ * {@code concurrency} of them in a send; and those answered whose outcome is being recorded. A
+ * recipient's slot is freed when the provider answers, not when the outcome is recorded: recording
+ * lingers up to {@link OutcomeBatcher#LINGER_MILLIS} to group outcomes, and 64 slots each held that
+ * much longer capped an account at ~830 sends/s (bench/broadcast). An account whose
  * provider is slow fills only its own lane; the dispatch consumer stops taking records for an account
  * whose lane is full ({@link #hasRoom}) and goes on with every other account's.
  */
@@ -35,9 +38,12 @@ final class SendingLane {
     private final int concurrency;
     private final Worker worker;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
-    /** In a send or waiting for its outcome to be recorded, by recipient id. */
+    /** In a send, by recipient id. */
     private final Map<Long, Waiting> started = new HashMap<>();
+    /** Answered, its outcome not yet recorded (its claim still held, and renewed), by recipient id. */
+    private final Map<Long, Waiting> recording = new HashMap<>();
     private boolean stopped;
+    private boolean pumping;
 
     SendingLane(String account, int capacity, int concurrency, Worker worker) {
         this.account = account;
@@ -51,15 +57,15 @@ final class SendingLane {
     }
 
     synchronized boolean hasRoom() {
-        return !stopped && queue.size() + started.size() < capacity;
+        return !stopped && held() < capacity;
     }
 
     synchronized boolean idle() {
-        return queue.isEmpty() && started.isEmpty();
+        return queue.isEmpty() && started.isEmpty() && recording.isEmpty();
     }
 
     synchronized int held() {
-        return queue.size() + started.size();
+        return queue.size() + started.size() + recording.size();
     }
 
     /** Queues the recipients; {@link #pump} starts them. */
@@ -67,19 +73,34 @@ final class SendingLane {
         claimed.forEach(recipient -> queue.add(new Waiting(recipient, dispatchedAt)));
     }
 
-    /** Called by the worker once a recipient's outcome is recorded. */
-    void finished(Waiting waiting) {
+    /** Called by the worker once the provider answered (or the send gave up): its slot goes to the next recipient. */
+    void answered(Waiting waiting) {
         synchronized (this) {
-            started.remove(waiting.recipient().recipientId());
+            if (started.remove(waiting.recipient().recipientId()) != null) {
+                recording.put(waiting.recipient().recipientId(), waiting);
+            }
         }
         pump();
     }
 
+    /** Called by the worker once a recipient's outcome is recorded (or could not be). */
+    void finished(Waiting waiting) {
+        boolean freedASlot;
+        synchronized (this) {
+            recording.remove(waiting.recipient().recipientId());
+            freedASlot = started.remove(waiting.recipient().recipientId()) != null;
+        }
+        if (freedASlot) {
+            pump();
+        }
+    }
+
     /** Every claim the lane holds, queued or started: the ones whose lease is renewed. */
     synchronized List<ClaimRef> claims() {
-        List<ClaimRef> claims = new ArrayList<>(queue.size() + started.size());
+        List<ClaimRef> claims = new ArrayList<>(held());
         queue.forEach(waiting -> claims.add(waiting.recipient().ref()));
         started.values().forEach(waiting -> claims.add(waiting.recipient().ref()));
+        recording.values().forEach(waiting -> claims.add(waiting.recipient().ref()));
         return claims;
     }
 
@@ -111,18 +132,37 @@ final class SendingLane {
         return queued;
     }
 
-    /** Starts queued recipients while fewer than {@code concurrency} are started. */
+    /**
+     * Starts queued recipients while fewer than {@code concurrency} are started. One loop at a time: a
+     * send that is answered at once (the sandbox) calls {@link #answered} inside {@code worker.send},
+     * and a nested loop per recipient would recurse once per queued recipient; instead the running
+     * loop sees the freed slot at its next check (state changes before a pump, under the same lock).
+     */
     void pump() {
+        synchronized (this) {
+            if (pumping) {
+                return;
+            }
+            pumping = true;
+        }
         while (true) {
             Waiting next;
             synchronized (this) {
                 if (stopped || started.size() >= concurrency || queue.isEmpty()) {
+                    pumping = false;
                     return;
                 }
                 next = queue.poll();
                 started.put(next.recipient().recipientId(), next);
             }
-            worker.send(this, next);
+            try {
+                worker.send(this, next);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    pumping = false;
+                }
+                throw e;
+            }
         }
     }
 }

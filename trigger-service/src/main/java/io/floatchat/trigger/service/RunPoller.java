@@ -36,7 +36,11 @@ public class RunPoller {
     private static final Logger LOG = Logger.getLogger(RunPoller.class);
     private static final int BATCH = 100;
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final long ROUND_GAP_MILLIS = 5;
+    /**
+     * Rounds at most this often: each reads the table (a hand-off may wait behind a run another replica
+     * stored for its user), and a claim query per API trigger cost PostgreSQL more than the triggers.
+     */
+    private static final long ROUND_GAP_MILLIS = 10;
     /** API runs waiting in memory at most: about half a second of this executor's work... */
     private static final int HANDED_OFF_RUNS = 1_000;
     /** ...and at most this many characters of their attributes (a trigger body may hold 256 KB). */

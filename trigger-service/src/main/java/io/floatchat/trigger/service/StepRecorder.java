@@ -10,6 +10,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,15 +21,16 @@ import java.util.Set;
  * claim it was executed with — an executor whose lease ran out learns it here, and its result is not
  * recorded over the replica that took the run over.
  *
- * <p>Results are committed in groups: while one transaction is open, the results that arrive wait
- * and go together in the next, so a busy executor commits a few hundred steps at a time and an idle
- * one commits each at once. A group the database refuses is saved again one result at a time, so one
+ * <p>Results are committed in groups: the first waits {@code LINGER} (5 ms) for others, and while one
+ * transaction is open the results that arrive wait and go together in the next, so a busy executor
+ * commits many steps at a time and an idle one each within 5 ms. A group the database refuses is saved again one result at a time, so one
  * bad row fails only its own run.
  */
 @ApplicationScoped
 public class StepRecorder {
 
     private static final int MOST_PER_TRANSACTION = 500;
+    private static final Duration LINGER = Duration.ofMillis(5);
 
     private final Pool pool;
     private final RunRepository runs;
@@ -56,7 +58,9 @@ public class StepRecorder {
                 committing = true;
             }
             if (start) {
-                commitNext();
+                // the first result waits a moment for others: a statement per result was PostgreSQL's
+                // busiest work under a stream of webhook flows (bench/trigger)
+                Uni.createFrom().voidItem().onItem().delayIt().by(LINGER).subscribe().with(lingered -> commitNext());
             }
         });
     }
@@ -80,15 +84,22 @@ public class StepRecorder {
                 });
     }
 
-    /** The group in one transaction; each result's caller learns whether it was saved. */
+    /**
+     * The group in one transaction — or, when no result emits an event, in one statement, which is
+     * atomic by itself (a webhook-only flow's result costs one round trip, not three: bench/trigger);
+     * each result's caller learns whether it was saved.
+     */
     private Uni<Void> commit(List<Pending> group) {
         List<StepRecord> records = group.stream().map(Pending::record).toList();
-        return pool.withTransaction(transaction -> runs.record(transaction, records).flatMap(saved -> {
+        boolean anyEvent = group.stream().anyMatch(entry -> entry.event() != null);
+        Uni<Saved> committed = !anyEvent ? runs.record(pool, records).map(saved -> new Saved(saved, false))
+                : pool.withTransaction(transaction -> runs.record(transaction, records).flatMap(saved -> {
                     List<Outbox.Entry> events = group.stream()
                             .filter(entry -> entry.event() != null && saved.contains(entry.record().run().id()))
                             .map(Pending::event).toList();
                     return outbox.appendAll(transaction, events).replaceWith(new Saved(saved, !events.isEmpty()));
-                }))
+                }));
+        return committed
                 .invoke(saved -> {
                     if (saved.events()) {
                         outbox.publishSoon();
