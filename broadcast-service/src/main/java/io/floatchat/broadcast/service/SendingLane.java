@@ -76,7 +76,7 @@ final class SendingLane {
     /** Called by the worker once the provider answered (or the send gave up): its slot goes to the next recipient. */
     void answered(Waiting waiting) {
         synchronized (this) {
-            if (started.remove(waiting.recipient().recipientId()) != null) {
+            if (started.remove(waiting.recipient().recipientId(), waiting)) {
                 recording.put(waiting.recipient().recipientId(), waiting);
             }
         }
@@ -87,8 +87,9 @@ final class SendingLane {
     void finished(Waiting waiting) {
         boolean freedASlot;
         synchronized (this) {
-            recording.remove(waiting.recipient().recipientId());
-            freedASlot = started.remove(waiting.recipient().recipientId()) != null;
+            // by id and entry: a recipient claimed again after its lease ran out is another entry, left alone
+            recording.remove(waiting.recipient().recipientId(), waiting);
+            freedASlot = started.remove(waiting.recipient().recipientId(), waiting);
         }
         if (freedASlot) {
             pump();

@@ -100,12 +100,16 @@ public class RunRepository {
                 });
     }
 
-    /** Extends the leases of runs this executor still holds under the claims given; the ids renewed. */
+    /** Extends the leases of runs this executor still holds under the claims given; the {@link FlowRun#claimKey()}s renewed. */
     public Uni<Set<String>> renew(Collection<FlowRun> held, long leaseUntil) {
         return pool.preparedQuery("UPDATE flow_run AS r SET lease_until = $3 FROM unnest($1::text[], $2::bigint[]) AS h(id, claim) "
-                        + "WHERE r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL RETURNING r.id")
+                        + "WHERE r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL RETURNING r.id, r.claim")
                 .execute(Tuple.of(ids(held), claims(held), leaseUntil))
-                .map(RunRepository::idsOf);
+                .map(rows -> {
+                    Set<String> renewed = new HashSet<>();
+                    rows.forEach(row -> renewed.add(FlowRun.claimKey(row.getString("id"), row.getLong("claim"))));
+                    return renewed;
+                });
     }
 
     /** Gives unfinished runs back to the table, to be claimed by any executor at once (if still held under these claims). */
@@ -182,6 +186,15 @@ public class RunRepository {
         public FlowRun(String id, long customerId, String botKey, String flowKey, String userId, JsonNode attributes,
                        JsonNode definition, long createdAt) {
             this(id, customerId, botKey, flowKey, userId, attributes, definition, "ACCEPTED", null, createdAt, null, 0);
+        }
+
+        /** The run under this claim: a run held twice (its lease ran out and it was claimed again) is two keys. */
+        public String claimKey() {
+            return claimKey(id, claim);
+        }
+
+        public static String claimKey(String id, long claim) {
+            return id + "/" + claim;
         }
 
         public FlowRun withClaim(long newClaim) {

@@ -79,11 +79,11 @@ final class HandedOffRuns {
         return waiting.stream().map(Waiting::run).toList();
     }
 
-    /** Drops the waiting runs in {@code lost} (no longer this executor's); the number dropped. */
+    /** Drops the waiting runs whose {@link FlowRun#claimKey()} is in {@code lost} (no longer this executor's); the number dropped. */
     synchronized int forget(Set<String> lost) {
         int before = waiting.size();
         waiting.removeIf(entry -> {
-            boolean drop = lost.contains(entry.run().id());
+            boolean drop = lost.contains(entry.run().claimKey());
             if (drop) {
                 free(entry.attributesChars());
             }

@@ -204,6 +204,12 @@ public class RunPoller {
             List<FlowRun> round = new ArrayList<>(claimed);
             round.addAll(taken.runs());
             round.sort(Comparator.comparingLong(FlowRun::createdAt)); // stable: same millisecond, order claimed
+            if (stopping) { // claimed while the replica began to stop: given back, not started
+                runs.release(round).subscribe().with(released -> { }, failure -> LOG.warnf(
+                        "%d flow runs claimed while stopping stay claimed until their lease runs out: %s", round.size(),
+                        failure.getMessage()));
+                return false;
+            }
             round.forEach(run -> slots.offer(run, this::execute));
             boolean roomLeft = slots.heldCount() < config.runsHeld();
             waitingForRoom = !roomLeft;
@@ -212,7 +218,8 @@ public class RunPoller {
     }
 
     private void execute(FlowRun run) {
-        runner.run(run)
+        // deferred: a step that throws while it starts fails this run's Uni, and the run still ends here
+        Uni.createFrom().deferred(() -> runner.run(run))
                 .onFailure().invoke(failure ->
                         // the run id, not the user id (a phone number): logs carry no personal data
                         LOG.warnf("flow run %s stopped (%s); it stays claimed and is taken over when its lease runs out; "
@@ -239,8 +246,8 @@ public class RunPoller {
         return runs.renew(held, System.currentTimeMillis() + config.runLease().toMillis()).invoke(renewed -> {
             Set<String> lost = new HashSet<>();
             held.forEach(run -> {
-                if (!renewed.contains(run.id())) {
-                    lost.add(run.id());
+                if (!renewed.contains(run.claimKey())) {
+                    lost.add(run.claimKey());
                 }
             });
             int dropped = lost.isEmpty() ? 0 : slots.forget(lost) + handedOff.forget(lost);

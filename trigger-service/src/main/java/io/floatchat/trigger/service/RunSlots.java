@@ -82,11 +82,11 @@ final class RunSlots {
     }
 
     /**
-     * Runs that have not started and are in {@code lost} (their claim is no longer this executor's)
+     * Runs that have not started whose {@link FlowRun#claimKey()} is in {@code lost} (that claim is no longer this executor's)
      * are dropped; a run in flight is left to end, its result refused when it is recorded. The number dropped.
      */
     synchronized int forget(Set<String> lost) {
-        return dropWaiting(run -> lost.contains(run.id())).size();
+        return dropWaiting(run -> lost.contains(run.claimKey())).size();
     }
 
     /** Every run that has not started, taken out (a stopping executor gives them back): none starts after this. */

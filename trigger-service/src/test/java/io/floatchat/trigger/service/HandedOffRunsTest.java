@@ -71,7 +71,7 @@ class HandedOffRunsTest {
     void runsTakenOverByAnotherExecutorAreDroppedAndTheirPlacesFreed() {
         handOff(run("lost", 10), run("kept", 50));
 
-        assertThat(handedOff.forget(Set.of("lost", "finished-elsewhere"))).isEqualTo(1);
+        assertThat(handedOff.forget(Set.of("lost/0", "kept/7", "finished-elsewhere/0"))).isEqualTo(1);
 
         assertThat(handedOff.take(Long.MAX_VALUE, 100, Set.of()).runs()).extracting(FlowRun::id).containsExactly("kept");
         assertThat(List.of(reserve(), reserve(), reserve())).as("every place free again").containsOnly(true);

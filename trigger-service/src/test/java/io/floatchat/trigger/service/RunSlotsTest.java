@@ -60,7 +60,7 @@ class RunSlotsTest {
         FlowRun running = run("bot", "u1", "running");
         offer(slots, running, run("bot", "u2", "lost"), run("bot", "u3", "kept"));
 
-        assertThat(slots.forget(Set.of("running", "lost", "finished-elsewhere"))).isEqualTo(1);
+        assertThat(slots.forget(Set.of("running/0", "lost/0", "kept/1", "finished-elsewhere/0"))).isEqualTo(1);
 
         assertThat(slots.held()).extracting(FlowRun::id).containsExactlyInAnyOrder("running", "kept");
         slots.ended(running, run -> started.add(run.id()));
