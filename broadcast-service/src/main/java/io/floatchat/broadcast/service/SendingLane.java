@@ -159,10 +159,10 @@ final class SendingLane {
             try {
                 worker.send(this, next);
             } catch (RuntimeException e) {
+                // this recipient's alone: its claim runs out and it is dispatched again; the loop goes on
                 synchronized (this) {
-                    pumping = false;
+                    started.remove(next.recipient().recipientId(), next);
                 }
-                throw e;
             }
         }
     }

@@ -31,6 +31,8 @@ public class StepRecorder {
 
     private static final int MOST_PER_TRANSACTION = 500;
     private static final Duration LINGER = Duration.ofMillis(5);
+    /** Well inside a run's lease (at least twice the longest step, checked at start). */
+    private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(20);
 
     private final Pool pool;
     private final RunRepository runs;
@@ -77,9 +79,11 @@ public class StepRecorder {
             pending.subList(0, size).clear();
         }
         commit(group)
-                .onFailure(failure -> group.size() > 1).recoverWithUni(failure -> oneAtATime(group))
+                // a group the database refused, one at a time; not one that timed out (each would wait as long)
+                .onFailure(failure -> group.size() > 1 && !(failure instanceof CommitTimedOut))
+                .recoverWithUni(failure -> oneAtATime(group))
                 .subscribe().with(done -> commitNext(), failure -> {
-                    group.get(0).emitter().fail(failure);
+                    group.forEach(entry -> entry.emitter().fail(failure));
                     commitNext();
                 });
     }
@@ -99,7 +103,10 @@ public class StepRecorder {
                             .map(Pending::event).toList();
                     return outbox.appendAll(transaction, events).replaceWith(new Saved(saved, !events.isEmpty()));
                 }));
-        return committed
+        // a connection that hangs fails its group here, so its runs end and are taken over after their
+        // lease instead of holding every later result; a commit that lands after all is where they resume
+        return committed.ifNoItem().after(COMMIT_DEADLINE).failWith(() -> new CommitTimedOut(
+                        "saving " + group.size() + " step results took over " + COMMIT_DEADLINE.toSeconds() + " s"))
                 .invoke(saved -> {
                     if (saved.events()) {
                         outbox.publishSoon();
@@ -123,5 +130,11 @@ public class StepRecorder {
     }
 
     private record Saved(Set<String> ids, boolean events) {
+    }
+
+    private static final class CommitTimedOut extends RuntimeException {
+        CommitTimedOut(String message) {
+            super(message, null, false, false);
+        }
     }
 }
