@@ -154,13 +154,16 @@ class HostileRequestsTest {
         // another bot's webhooks from another address are untouched by that flood
         assertThat(RawHttp.get("127.0.0.11", RestAssured.port, "/webhooks/whatsapp/another-bot").status()).isEqualTo(200);
 
-        List<Integer> manyBots = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            manyBots.add(RawHttp.get("127.0.0.12", RestAssured.port, "/webhooks/whatsapp/bot-" + i).status());
+        // one address spreading a flood over many bots: each bot's bucket is untouched, the address's is not.
+        // The refused answer is taken from the flood itself, so a slow machine's refill cannot make it a 200.
+        RawHttp.Response limited = null;
+        for (int i = 0; i < 400 && limited == null; i++) {
+            RawHttp.Response answer = RawHttp.get("127.0.0.12", RestAssured.port, "/webhooks/whatsapp/bot-" + i);
+            if (answer.status() == 429) {
+                limited = answer;
+            }
         }
-        RawHttp.Response limited = RawHttp.get("127.0.0.12", RestAssured.port, "/webhooks/whatsapp/bot-x");
-        assertThat(manyBots).contains(429);
-        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited).as("a 429 among 400 webhooks from one address to 400 bots").isNotNull();
         assertThat(JsonPath.from(limited.body()).getString("status.desc")).isEqualTo("RATE_LIMITED");
         assertThat(limited.header("Retry-After")).isNotNull();
     }
