@@ -211,8 +211,12 @@ public class BroadcastRepository {
      * Each claim increments {@code attempts}, which is the claim's fencing token.
      */
     public Uni<List<ClaimedRecipient>> claimRecipients(List<Long> recipientIds, long now, long leaseUntil) {
-        return pool.preparedQuery("UPDATE recipient r SET status = 'SENDING', attempts = r.attempts + 1, updated_at = $2, "
-                        + "lease_until = $3 FROM broadcast b WHERE r.id = ANY($1) AND r.status = 'PENDING' AND b.id = r.broadcast_id "
+        // waiting for a recipient another statement holds, never skipping it: if that one rolls back, the
+        // recipient is still pending and this record is its only dispatch
+        return pool.preparedQuery("WITH free AS (" + lockedInIdOrder("unnest($1::bigint[]) AS c(id)",
+                        "r.id = c.id AND r.status = 'PENDING'", false) + ") "
+                        + "UPDATE recipient r SET status = 'SENDING', attempts = r.attempts + 1, updated_at = $2, "
+                        + "lease_until = $3 FROM free, broadcast b WHERE r.id = free.id AND b.id = r.broadcast_id "
                         + "RETURNING r.id, r.attempts, r.user_id, r.parameters::text AS parameters, b.id AS broadcast_id, "
                         + "b.customer_id, b.bot_key, b.channel, b.message::text AS message")
                 .execute(Tuple.of(recipientIds.toArray(Long[]::new), now, leaseUntil))
@@ -237,8 +241,9 @@ public class BroadcastRepository {
      * returns their ids: a claim not among them was taken over or ended and must not be sent.
      */
     public Uni<Set<Long>> renewClaims(List<ClaimRef> claims, long leaseUntil) {
-        return pool.preparedQuery("UPDATE recipient r SET lease_until = $3 FROM unnest($1::bigint[], $2::int[]) AS c(id, claim) "
-                        + "WHERE r.id = c.id AND r.attempts = c.claim AND r.status = 'SENDING' RETURNING r.id")
+        return pool.preparedQuery("WITH held AS (" + lockedInIdOrder("unnest($1::bigint[], $2::int[]) AS c(id, claim)",
+                        "r.id = c.id AND r.attempts = c.claim AND r.status = 'SENDING'", false) + ") "
+                        + "UPDATE recipient r SET lease_until = $3 FROM held WHERE r.id = held.id RETURNING r.id")
                 .execute(Tuple.of(ids(claims), tokens(claims), leaseUntil))
                 .map(BroadcastRepository::idSet);
     }
@@ -261,20 +266,24 @@ public class BroadcastRepository {
      * second send; the fencing token keeps the old sender's late outcome from being recorded.
      */
     public Uni<Integer> requeueExpiredClaims(SqlClient transaction, long now) {
-        return requeue(transaction, "r.status = 'SENDING' AND r.lease_until < $1", Tuple.of(now, Topics.BROADCAST_DISPATCH));
+        // a claim being recorded or renewed right now is skipped: the next round sees it if it is still expired
+        return requeue(transaction, "r.status = 'SENDING' AND r.lease_until < $1", true,
+                Tuple.of(now, Topics.BROADCAST_DISPATCH));
     }
 
     /** A stopping sender hands back the claims it has not started: dispatched again at once, never sent twice. */
     public Uni<Integer> releaseClaims(SqlClient transaction, List<ClaimRef> claims, long now) {
         return requeue(transaction, "r.status = 'SENDING' AND (r.id, r.attempts) IN (SELECT * FROM unnest($3::bigint[], $4::int[]))",
-                Tuple.of(now, Topics.BROADCAST_DISPATCH, ids(claims), tokens(claims)));
+                false, Tuple.of(now, Topics.BROADCAST_DISPATCH, ids(claims), tokens(claims)));
     }
 
     /** {@code $1} is now, {@code $2} the dispatch topic. */
-    private Uni<Integer> requeue(SqlClient transaction, String which, Tuple parameters) {
-        return transaction.preparedQuery("WITH expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $1, "
-                        + "lease_until = NULL FROM broadcast b WHERE " + which + " AND b.id = r.broadcast_id "
-                        + "AND b.status = 'RUNNING' RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel) "
+    private Uni<Integer> requeue(SqlClient transaction, String which, boolean skipLocked, Tuple parameters) {
+        return transaction.preparedQuery("WITH due AS (" + lockedInIdOrder("broadcast b", which
+                        + " AND b.id = r.broadcast_id AND b.status = 'RUNNING'", skipLocked) + "), "
+                        + "expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $1, "
+                        + "lease_until = NULL FROM due, broadcast b WHERE r.id = due.id AND b.id = r.broadcast_id "
+                        + "RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel) "
                         + "INSERT INTO outbox (topic, record_key, payload) SELECT $2, a.account, jsonb_build_object("
                         + "'eventId', 'dispatch-' || e.id || '-' || $1, 'customerId', e.customer_id, 'botKey', e.bot_key, "
                         + "'broadcastId', e.broadcast_id, 'recipientIds', jsonb_build_array(e.id), 'sendingAccount', a.account) "
@@ -306,14 +315,29 @@ public class BroadcastRepository {
             errorCodes[i] = outcome.result() == null ? null : outcome.result().errorCode();
             errorMessages[i] = outcome.result() == null ? null : outcome.result().errorMessage();
         }
-        return transaction.preparedQuery("UPDATE recipient r SET status = o.status, provider_message_id = o.provider_message_id, "
+        return transaction.preparedQuery("WITH o AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], "
+                        + "$5::text[], $6::text[]) AS o(id, claim, status, provider_message_id, error_code, error_message)), "
+                        + "held AS (" + lockedInIdOrder("o", "r.id = o.id AND r.attempts = o.claim AND r.status = 'SENDING'", false)
+                        + ") UPDATE recipient r SET status = o.status, provider_message_id = o.provider_message_id, "
                         + "error_code = o.error_code, error_message = o.error_message, updated_at = $7, lease_until = NULL "
-                        + "FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) "
-                        + "AS o(id, claim, status, provider_message_id, error_code, error_message) "
-                        + "WHERE r.id = o.id AND r.attempts = o.claim AND r.status = 'SENDING' RETURNING r.id")
+                        + "FROM held JOIN o ON o.id = held.id WHERE r.id = held.id RETURNING r.id")
                 .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(claims).addArrayOfString(statuses)
                         .addArrayOfString(providerIds).addArrayOfString(errorCodes).addArrayOfString(errorMessages).addLong(now))
                 .map(BroadcastRepository::idSet);
+    }
+
+    /**
+     * The ids of the recipients ({@code r}, joined to {@code from}) that {@code where} selects, locked in
+     * id order. Every statement that changes claimed recipients — renewing, recording, requeueing —
+     * locks them this way first: two of them over the same rows (a lane's renewal and the outcomes of
+     * its sends) then wait for each other instead of deadlocking (measured: with the join's own order,
+     * two replicas' renewals and recordings deadlocked every few seconds, and a failed renewal let
+     * claims still waiting in a lane run out). {@code skipLocked}: rows another statement holds are
+     * left for a later round instead of waited for.
+     */
+    private static String lockedInIdOrder(String from, String where, boolean skipLocked) {
+        return "SELECT r.id FROM recipient r, " + from + " WHERE " + where + " ORDER BY r.id FOR UPDATE OF r"
+                + (skipLocked ? " SKIP LOCKED" : "");
     }
 
     private static Set<Long> idSet(RowSet<Row> rows) {
