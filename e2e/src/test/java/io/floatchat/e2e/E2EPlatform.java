@@ -37,7 +37,13 @@ final class E2EPlatform {
     }
 
     static LocalPlatform start(Path dataDirectory) {
+        return start(dataDirectory, Map.of());
+    }
+
+    /** A platform of its own, its services also given {@code settings} (environment variables). */
+    static LocalPlatform start(Path dataDirectory, Map<String, String> settings) {
         Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.putAll(settings);
         environment.put("FLOATCHAT_DATA_DIR", dataDirectory.toString());
         environment.put("FLOATCHAT_HTTP_PORT", "0");
         environment.put("FLOATCHAT_ADMIN_TOKEN", ADMIN_TOKEN);
@@ -48,14 +54,22 @@ final class E2EPlatform {
 
     /** A request as the demo tenant's key makes it, through the gateway. */
     static RequestSpecification asDemo() {
-        LocalPlatform platform = shared();
+        return asDemo(shared());
+    }
+
+    /** A request as {@code platform}'s demo tenant makes it, through its gateway. */
+    static RequestSpecification asDemo(LocalPlatform platform) {
         return given().baseUri(platform.gatewayUrl()).header("Authorization", "Basic " + platform.demoTenant().apiKey())
                 .contentType(ContentType.JSON);
     }
 
     /** {@code /bot-api/v1.0/customer/{demo customer}/bot/{demo bot}}. */
     static String demoPrefix() {
-        DemoTenant demo = shared().demoTenant();
+        return demoPrefix(shared());
+    }
+
+    static String demoPrefix(LocalPlatform platform) {
+        DemoTenant demo = platform.demoTenant();
         return "/bot-api/v1.0/customer/" + demo.customerId() + "/bot/" + demo.botKey();
     }
 

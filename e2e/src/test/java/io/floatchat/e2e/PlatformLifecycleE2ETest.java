@@ -5,11 +5,8 @@ import io.floatchat.local.LocalPlatform;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -35,8 +32,8 @@ class PlatformLifecycleE2ETest {
             demo = first.demoTenant();
             jdbcUrl = first.infrastructure().postgresJdbcUrl();
             services = first.serviceProcesses();
-            migrations = queryOne(jdbcUrl, MIGRATIONS);
-            execute(jdbcUrl, "CREATE TABLE public.survives_restart (note TEXT)",
+            migrations = E2EDatabase.queryOne(jdbcUrl, MIGRATIONS);
+            E2EDatabase.execute(jdbcUrl, "CREATE TABLE public.survives_restart (note TEXT)",
                     "INSERT INTO public.survives_restart VALUES ('kept')");
         }
 
@@ -49,28 +46,10 @@ class PlatformLifecycleE2ETest {
             given().baseUri(second.gatewayUrl()).header("Authorization", "Basic " + demo.apiKey())
                     .get("/bot-api/v1.0/customer/" + demo.customerId() + "/bot/" + demo.botKey() + "/users")
                     .then().statusCode(not(401));
-            assertThat(queryOne(second.infrastructure().postgresJdbcUrl(), "SELECT note FROM public.survives_restart"))
+            assertThat(E2EDatabase.queryOne(second.infrastructure().postgresJdbcUrl(), "SELECT note FROM public.survives_restart"))
                     .isEqualTo("kept");
-            assertThat(queryOne(second.infrastructure().postgresJdbcUrl(), MIGRATIONS))
+            assertThat(E2EDatabase.queryOne(second.infrastructure().postgresJdbcUrl(), MIGRATIONS))
                     .as("nothing migrated twice").isEqualTo(migrations);
-        }
-    }
-
-    private static void execute(String jdbcUrl, String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static String queryOne(String jdbcUrl, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getString(1);
         }
     }
 }

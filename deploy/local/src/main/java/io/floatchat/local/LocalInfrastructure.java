@@ -51,6 +51,27 @@ public final class LocalInfrastructure implements AutoCloseable {
         return postgres.jdbcUrl();
     }
 
+    /**
+     * Stops PostgreSQL, its data kept, as an outage would (the services see their connections refused);
+     * {@link #startPostgres} ends the outage on the same port.
+     */
+    public void stopPostgres() {
+        postgres.close();
+    }
+
+    public void startPostgres() {
+        postgres.startAgain();
+    }
+
+    /** Stops the Kafka broker, its log kept, as an outage would; {@link #startKafka} ends it on the same port. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    public void startKafka() {
+        kafka.startAgain();
+    }
+
     /** The environment that connects a service to this infrastructure (the same names Kubernetes sets). */
     public Map<String, String> serviceEnvironment(PlatformService service) {
         Map<String, String> environment = new LinkedHashMap<>();

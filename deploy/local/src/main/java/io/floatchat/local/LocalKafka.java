@@ -36,26 +36,44 @@ import java.util.concurrent.TimeoutException;
  */
 final class LocalKafka implements AutoCloseable {
 
-    private final KafkaRaftServer server;
+    private final Path logDirectory;
+    private final Properties properties;
     private final int port;
+    private KafkaRaftServer server;
 
-    private LocalKafka(KafkaRaftServer server, int port) {
-        this.server = server;
+    private LocalKafka(Path logDirectory, Properties properties, int port) {
+        this.logDirectory = logDirectory;
+        this.properties = properties;
         this.port = port;
     }
 
     static LocalKafka start(Path logDirectory) {
         int port = Ports.free();
-        Properties properties = properties(logDirectory, port, Ports.free());
+        LocalKafka kafka = new LocalKafka(logDirectory, properties(logDirectory, port, Ports.free()), port);
         try {
             Files.createDirectories(logDirectory);
-            formatOnFirstStart(logDirectory, properties);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
-            server.startup();
-            LocalKafka kafka = new LocalKafka(server, port);
-            kafka.compact(COMPACTED_TOPICS);
-            return kafka;
+            formatOnFirstStart(logDirectory, kafka.properties);
         } catch (IOException | RuntimeException e) {
+            throw new LaunchException("Kafka did not start (log in " + logDirectory + ").", e);
+        }
+        kafka.startServer();
+        kafka.compact(COMPACTED_TOPICS);
+        return kafka;
+    }
+
+    /** Starts the broker again on the same ports and log after {@link #close} (an outage ending). */
+    synchronized void startAgain() {
+        if (server == null) {
+            startServer();
+        }
+    }
+
+    private synchronized void startServer() {
+        try {
+            server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+            server.startup();
+        } catch (RuntimeException e) {
+            server = null;
             throw new LaunchException("Kafka did not start (log in " + logDirectory + ").", e);
         }
     }
@@ -143,8 +161,12 @@ final class LocalKafka implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
         server.shutdown();
         server.awaitShutdown();
+        server = null;
     }
 }

@@ -8,40 +8,49 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The whole platform on one machine: infrastructure, then the five services as separate JVMs,
- * ready when every service's readiness check passes. Closing it stops everything it started.
+ * ready when every service's readiness check passes. A service that crashes or stops being live is
+ * started again ({@link RestartPolicy}). Closing it stops everything it started.
  */
 public final class LocalPlatform implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final LocalInfrastructure infrastructure;
-    private final Map<PlatformService, ServiceProcess> services = new EnumMap<>(PlatformService.class);
+    private final Map<PlatformService, SupervisedService> services = new EnumMap<>(PlatformService.class);
     private final Map<PlatformService, Map<String, String>> environments = new EnumMap<>(PlatformService.class);
-    private final List<ServiceProcess> replicas = new ArrayList<>();
-    /** Processes stopped on purpose (restarted): their exit is not a crash. */
-    private final Set<ServiceProcess> retired = ConcurrentHashMap.newKeySet();
+    private final List<SupervisedService> replicas = new ArrayList<>();
+    private final ScheduledExecutorService supervision = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "floatchat-supervision");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final RestartPolicy restartPolicy;
     private Map<PlatformService, Path> jars;
     private String javaOptions;
     private final Consumer<String> console;
     private DemoTenant demoTenant;
-    private volatile boolean closing;
 
-    private LocalPlatform(LocalInfrastructure infrastructure, Consumer<String> console) {
+    private LocalPlatform(LocalInfrastructure infrastructure, Consumer<String> console, RestartPolicy restartPolicy) {
         this.infrastructure = infrastructure;
         this.console = console;
+        this.restartPolicy = restartPolicy;
     }
 
     public static LocalPlatform start(LocalPlatformConfig config, Consumer<String> console) {
+        return start(config, console, RestartPolicy.DEFAULT);
+    }
+
+    public static LocalPlatform start(LocalPlatformConfig config, Consumer<String> console, RestartPolicy restartPolicy) {
         Map<PlatformService, Path> jars = requireBuilt(config.home());
         int gatewayPort = Ports.requireAvailable(config.httpPort(), "FLOATCHAT_HTTP_PORT");
-        LocalPlatform platform = new LocalPlatform(LocalInfrastructure.start(config), console);
+        LocalPlatform platform = new LocalPlatform(LocalInfrastructure.start(config), console, restartPolicy);
         try {
             platform.startServices(config, jars, gatewayPort);
             platform.demoTenant = DemoTenant.loadOrCreate(platform.infrastructure.dataDirectory().root()
@@ -54,11 +63,11 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public String gatewayUrl() {
-        return services.get(PlatformService.GATEWAY).baseUrl();
+        return serviceUrl(PlatformService.GATEWAY);
     }
 
     public String serviceUrl(PlatformService service) {
-        return services.get(service).baseUrl();
+        return services.get(service).current().baseUrl();
     }
 
     /** The demo customer, bot and key made on first start. */
@@ -71,19 +80,28 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public Path log(PlatformService service) {
-        return services.get(service).log();
+        return services.get(service).current().log();
     }
 
-    /** The JVM of one service (its first instance). */
+    /** The JVM of one service (its first instance) now. */
     public ProcessHandle serviceProcess(PlatformService service) {
-        return services.get(service).process().toHandle();
+        return services.get(service).current().process().toHandle();
     }
 
-    /** The service JVMs this platform started (the infrastructure runs inside this JVM). */
-    public List<ProcessHandle> serviceProcesses() {
+    /** The JVMs running one service now: its first instance, then its replicas in the order they started. */
+    public synchronized List<ProcessHandle> processesOf(PlatformService service) {
         List<ProcessHandle> all = new ArrayList<>();
-        services.values().forEach(process -> all.add(process.process().toHandle()));
-        replicas.forEach(process -> all.add(process.process().toHandle()));
+        all.add(serviceProcess(service));
+        replicas.stream().filter(replica -> replica.current().service() == service)
+                .forEach(replica -> all.add(replica.current().process().toHandle()));
+        return all;
+    }
+
+    /** The service JVMs this platform runs now (the infrastructure runs inside this JVM). */
+    public synchronized List<ProcessHandle> serviceProcesses() {
+        List<ProcessHandle> all = new ArrayList<>();
+        services.values().forEach(supervised -> all.add(supervised.current().process().toHandle()));
+        replicas.forEach(supervised -> all.add(supervised.current().process().toHandle()));
         return all;
     }
 
@@ -92,12 +110,15 @@ public final class LocalPlatform implements AutoCloseable {
      * several replicas, e.g. two gateways sharing revocations); stopped with the platform.
      */
     public synchronized String startReplica(PlatformService service) {
-        ServiceProcess replica = ServiceProcess.start(service, jars.get(service), Ports.free(), environments.get(service),
-                infrastructure.dataDirectory().log(service.serviceName() + "-" + (replicas.size() + 2)), javaOptions);
+        long earlier = replicas.stream().filter(replica -> replica.current().service() == service).count();
+        String name = service.serviceName() + "-" + (earlier + 2);
+        int port = Ports.free();
+        Path log = infrastructure.dataDirectory().log(name);
+        SupervisedService replica = supervise(name, () -> ServiceProcess.start(service, jars.get(service), port,
+                environments.get(service), log, javaOptions));
         replicas.add(replica);
-        replica.process().onExit().thenAccept(exited -> reportUnexpectedExit(replica));
-        replica.awaitReady(READY_TIMEOUT);
-        return replica.baseUrl();
+        replica.awaitReady();
+        return replica.current().baseUrl();
     }
 
     /**
@@ -105,14 +126,7 @@ public final class LocalPlatform implements AutoCloseable {
      * with the same configuration — to see what survives a restart.
      */
     public synchronized void restart(PlatformService service) {
-        ServiceProcess old = services.get(service);
-        retired.add(old);
-        old.stop(STOP_GRACE);
-        ServiceProcess fresh = ServiceProcess.start(service, jars.get(service), old.port(), environments.get(service),
-                old.log(), javaOptions);
-        services.put(service, fresh);
-        fresh.process().onExit().thenAccept(exited -> reportUnexpectedExit(fresh));
-        fresh.awaitReady(READY_TIMEOUT);
+        services.get(service).restart(STOP_GRACE);
     }
 
     private void startServices(LocalPlatformConfig config, Map<PlatformService, Path> jars, int gatewayPort) {
@@ -147,23 +161,18 @@ public final class LocalPlatform implements AutoCloseable {
                 throw new LaunchException(service.serviceName() + " would start without " + missing);
             }
             environments.put(service, environment);
-            ServiceProcess process = ServiceProcess.start(service, jars.get(service), ports.get(service), environment,
-                    infrastructure.dataDirectory().log(service.serviceName()), javaOptions);
-            services.put(service, process);
-            process.process().onExit().thenAccept(exited -> reportUnexpectedExit(process));
+            int port = ports.get(service);
+            Path log = infrastructure.dataDirectory().log(service.serviceName());
+            services.put(service, supervise(service.serviceName(), () -> ServiceProcess.start(service, jars.get(service),
+                    port, environment, log, javaOptions)));
         }
-        for (ServiceProcess process : services.values()) {
-            process.awaitReady(READY_TIMEOUT);
+        for (SupervisedService supervised : services.values()) {
+            supervised.awaitReady();
         }
     }
 
-    private void reportUnexpectedExit(ServiceProcess process) {
-        if (closing || retired.contains(process)) {
-            return;
-        }
-        console.accept("!! " + process.service().serviceName() + " stopped unexpectedly (exit code "
-                + process.process().exitValue() + "); its log: " + process.log());
-        process.tailOfLog(15).forEach(line -> console.accept("   | " + line));
+    private SupervisedService supervise(String name, Supplier<ServiceProcess> starter) {
+        return SupervisedService.start(name, starter, restartPolicy, console, supervision);
     }
 
     private static Map<PlatformService, Path> requireBuilt(Path home) {
@@ -185,13 +194,15 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
         // in parallel: each service drains its own work during its grace period
         List<Thread> stopping = new ArrayList<>();
-        List<ServiceProcess> running = new ArrayList<>(services.values());
-        running.addAll(replicas);
-        for (ServiceProcess process : running) {
-            Thread thread = new Thread(() -> process.stop(STOP_GRACE), "stop-" + process.service().serviceName());
+        List<SupervisedService> running;
+        synchronized (this) {
+            running = new ArrayList<>(services.values());
+            running.addAll(replicas);
+        }
+        for (SupervisedService supervised : running) {
+            Thread thread = new Thread(() -> supervised.stop(STOP_GRACE), "stop-" + supervised.current().service().serviceName());
             thread.start();
             stopping.add(thread);
         }
@@ -202,6 +213,7 @@ public final class LocalPlatform implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        supervision.shutdownNow();
         infrastructure.close();
     }
 }

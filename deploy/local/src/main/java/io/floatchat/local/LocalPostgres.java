@@ -24,19 +24,37 @@ final class LocalPostgres implements AutoCloseable {
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private final Path log;
+    private final int port;
+    private EmbeddedPostgres server;
 
-    private LocalPostgres(EmbeddedPostgres server) {
-        this.server = server;
+    private LocalPostgres(Path dataDirectory, Path log, int port) {
+        this.dataDirectory = dataDirectory;
+        this.log = log;
+        this.port = port;
     }
 
     static LocalPostgres start(Path dataDirectory, Path log) {
-        EmbeddedPostgres server;
+        LocalPostgres postgres = new LocalPostgres(dataDirectory, log, Ports.free());
+        postgres.startServer();
+        postgres.createDatabaseIfMissing();
+        return postgres;
+    }
+
+    /** Starts the server again on the same port and data after {@link #close} (an outage ending). */
+    synchronized void startAgain() {
+        if (server == null) {
+            startServer();
+        }
+    }
+
+    private synchronized void startServer() {
         try {
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setPort(Ports.free())
+                    .setPort(port)
                     // the data outlives the process: keep PostgreSQL's durability, which the
                     // test-oriented defaults of the embedded library turn off
                     .setServerConfig("fsync", "on")
@@ -50,13 +68,10 @@ final class LocalPostgres implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new LaunchException("PostgreSQL did not start (data in " + dataDirectory + "); see " + log + ".", e);
         }
-        LocalPostgres postgres = new LocalPostgres(server);
-        postgres.createDatabaseIfMissing();
-        return postgres;
     }
 
     int port() {
-        return server.getPort();
+        return port;
     }
 
     String jdbcUrl() {
@@ -108,11 +123,15 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
         try {
             server.close();
         } catch (IOException ignored) {
             // pg_ctl stop failed: the postmaster exits with its parent's session anyway
         }
+        server = null;
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
@@ -36,11 +37,21 @@ final class ServiceProcess {
     static ServiceProcess start(PlatformService service, Path jar, int port, Map<String, String> environment,
                                 Path log, String javaOptions) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(javaOptions == null || javaOptions.isBlank()
                 ? DEFAULT_JVM_OPTIONS : List.of(javaOptions.trim().split("\\s+")));
         command.add("-jar");
         command.add(jar.toString());
+        return start(service, command, port, environment, log);
+    }
+
+    /** The {@code java} of the JVM running the launcher: the services run on the same JDK. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static ServiceProcess start(PlatformService service, List<String> command, int port, Map<String, String> environment,
+                                Path log) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(log.toFile()))
@@ -78,7 +89,7 @@ final class ServiceProcess {
     void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(PROBE_TIMEOUT).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new LaunchException(service.serviceName() + " exited with code " + process.exitValue()
@@ -98,6 +109,22 @@ final class ServiceProcess {
         }
         throw new LaunchException(service.serviceName() + " was not ready within " + timeout.toSeconds()
                 + " s; see " + log + ".");
+    }
+
+    /** Whether {@code /q/health/live} answers 200 within {@link #PROBE_TIMEOUT}: a JVM that does not answer is not live. */
+    boolean isLive() {
+        if (!process.isAlive()) {
+            return false;
+        }
+        HttpRequest live = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/live")).timeout(PROBE_TIMEOUT).build();
+        try {
+            return HTTP.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notAnswering) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** SIGTERM first (Quarkus shuts down gracefully), then SIGKILL after the grace period. */
