@@ -9,6 +9,7 @@ import io.floatchat.broadcast.Recipient;
 import io.floatchat.broadcast.client.SendResult;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.work.ClaimLocks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -134,8 +135,10 @@ public class BroadcastRepository {
                         + "WHERE id = $1 AND status IN ('SCHEDULED', 'RUNNING')")
                 .execute(Tuple.of(id, now))
                 .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : transaction.preparedQuery("UPDATE recipient SET status = 'CANCELLED', updated_at = $2 "
-                                        + "WHERE broadcast_id = $1 AND status = 'PENDING'")
+                        : transaction.preparedQuery("WITH pending AS (" + lockedInIdOrder(null,
+                                        "r.broadcast_id = $1 AND r.status = 'PENDING'", false) + ") "
+                                        + "UPDATE recipient r SET status = 'CANCELLED', updated_at = $2 FROM pending "
+                                        + "WHERE r.id = pending.id")
                                 .execute(Tuple.of(id, now)).replaceWith(true));
     }
 
@@ -320,24 +323,15 @@ public class BroadcastRepository {
                         + "held AS (" + lockedInIdOrder("o", "r.id = o.id AND r.attempts = o.claim AND r.status = 'SENDING'", false)
                         + ") UPDATE recipient r SET status = o.status, provider_message_id = o.provider_message_id, "
                         + "error_code = o.error_code, error_message = o.error_message, updated_at = $7, lease_until = NULL "
-                        + "FROM held JOIN o ON o.id = held.id WHERE r.id = held.id RETURNING r.id")
+                        + "FROM held JOIN o ON o.id = held.id WHERE r.id = held.id AND r.attempts = o.claim RETURNING r.id")
                 .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfInteger(claims).addArrayOfString(statuses)
                         .addArrayOfString(providerIds).addArrayOfString(errorCodes).addArrayOfString(errorMessages).addLong(now))
                 .map(BroadcastRepository::idSet);
     }
 
-    /**
-     * The ids of the recipients ({@code r}, joined to {@code from}) that {@code where} selects, locked in
-     * id order. Every statement that changes claimed recipients — renewing, recording, requeueing —
-     * locks them this way first: two of them over the same rows (a lane's renewal and the outcomes of
-     * its sends) then wait for each other instead of deadlocking (measured: with the join's own order,
-     * two replicas' renewals and recordings deadlocked every few seconds, and a failed renewal let
-     * claims still waiting in a lane run out). {@code skipLocked}: rows another statement holds are
-     * left for a later round instead of waited for.
-     */
+    /** The recipients ({@code r}, joined to {@code from}) that {@code where} selects, locked as every claim statement locks them. */
     private static String lockedInIdOrder(String from, String where, boolean skipLocked) {
-        return "SELECT r.id FROM recipient r, " + from + " WHERE " + where + " ORDER BY r.id FOR UPDATE OF r"
-                + (skipLocked ? " SKIP LOCKED" : "");
+        return ClaimLocks.inIdOrder("recipient", from, where, skipLocked);
     }
 
     private static Set<Long> idSet(RowSet<Row> rows) {

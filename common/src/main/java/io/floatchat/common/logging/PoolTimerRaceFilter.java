@@ -28,7 +28,7 @@ public class PoolTimerRaceFilter {
         vertx.exceptionHandler(dropping(vertx.exceptionHandler()));
     }
 
-    /** {@code next}, but for the pool timer's late failure; null {@code next}: Vert.x's own logging. */
+    /** {@code next}, but for the pool timer's late failure; with no {@code next}, other failures are logged here. */
     static Handler<Throwable> dropping(Handler<Throwable> next) {
         AtomicLong dropped = new AtomicLong();
         AtomicLong lastReport = new AtomicLong(System.nanoTime() - REPORT_EVERY_NANOS);
@@ -36,6 +36,8 @@ public class PoolTimerRaceFilter {
             if (!isPoolTimerFiringLate(failure)) {
                 if (next != null) {
                     next.handle(failure);
+                } else {
+                    LOG.errorf("uncaught failure on an event loop: %s", failure);
                 }
                 return;
             }

@@ -29,6 +29,7 @@ class SupervisedServiceTest {
     private final List<Long> starts = Collections.synchronizedList(new ArrayList<>());
     private SupervisedService supervised;
     private long startMillis;
+    private RestartPolicy policy = QUICK;
 
     @TempDir
     Path directory;
@@ -106,6 +107,40 @@ class SupervisedServiceTest {
     }
 
     @Test
+    void aPlannedRestartDuringACrashsBackoffTakesItsPlaceAndLeavesOneJvm() {
+        policy = new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                3, Duration.ofMinutes(10));
+        supervised = supervise(Ports.free(), false);
+        supervised.awaitReady();
+        ProcessHandle crashed = supervised.current().process().toHandle();
+        crashed.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> console.stream().anyMatch(line -> line.contains("starting it again in 2 s")));
+
+        supervised.restart(Duration.ofSeconds(5));
+
+        // past the crash's backoff: its restart never happens, and one stub runs
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runningStubs() == 1
+                && starts.size() == 2);
+        assertThat(supervised.current().isLive()).isTrue();
+    }
+
+    @Test
+    void aServiceThatStaysUnliveWhenItsRestartsAreSpentIsStoppedNotLeftRunning() throws Exception {
+        policy = new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(2),
+                0, Duration.ofMinutes(10));
+        supervised = supervise(Ports.free(), false);
+        supervised.awaitReady();
+        ProcessHandle hung = supervised.current().process().toHandle();
+
+        Files.writeString(directory.resolve("unlive"), Long.toString(hung.pid()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !hung.isAlive());
+        assertThat(console).anySatisfy(line -> assertThat(line).contains("was not live for 1 s: restarted 0 times in 10 min, "
+                + "so it stays stopped"));
+        assertThat(starts).hasSize(1);
+    }
+
+    @Test
     void theBackoffDoublesUpToItsLongest() {
         RestartPolicy policy = RestartPolicy.DEFAULT;
         assertThat(List.of(policy.backoff(0), policy.backoff(1), policy.backoff(2), policy.backoff(5), policy.backoff(40)))
@@ -134,6 +169,12 @@ class SupervisedServiceTest {
         return SupervisedService.start("users-service", () -> {
             starts.add(System.nanoTime());
             return ServiceProcess.start(PlatformService.USERS, command, port, environment, log);
-        }, QUICK, console::add, scheduler);
+        }, policy, console::add, scheduler);
+    }
+
+    /** This test's stub JVMs still running. */
+    private static long runningStubs() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().commandLine().orElse("").contains(StubService.class.getName())).count();
     }
 }

@@ -2,6 +2,7 @@ package io.floatchat.trigger.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.work.ClaimLocks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -102,8 +103,9 @@ public class RunRepository {
 
     /** Extends the leases of runs this executor still holds under the claims given; the {@link FlowRun#claimKey()}s renewed. */
     public Uni<Set<String>> renew(Collection<FlowRun> held, long leaseUntil) {
-        return pool.preparedQuery("UPDATE flow_run AS r SET lease_until = $3 FROM unnest($1::text[], $2::bigint[]) AS h(id, claim) "
-                        + "WHERE r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL RETURNING r.id, r.claim")
+        return pool.preparedQuery("WITH held AS (" + heldInIdOrder("unnest($1::text[], $2::bigint[]) AS h(id, claim)",
+                        "r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL") + ") "
+                        + "UPDATE flow_run AS r SET lease_until = $3 FROM held WHERE r.id = held.id RETURNING r.id, r.claim")
                 .execute(Tuple.of(ids(held), claims(held), leaseUntil))
                 .map(rows -> {
                     Set<String> renewed = new HashSet<>();
@@ -114,8 +116,9 @@ public class RunRepository {
 
     /** Gives unfinished runs back to the table, to be claimed by any executor at once (if still held under these claims). */
     public Uni<Void> release(Collection<FlowRun> held) {
-        return pool.preparedQuery("UPDATE flow_run AS r SET lease_until = NULL FROM unnest($1::text[], $2::bigint[]) AS h(id, claim) "
-                        + "WHERE r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL")
+        return pool.preparedQuery("WITH held AS (" + heldInIdOrder("unnest($1::text[], $2::bigint[]) AS h(id, claim)",
+                        "r.id = h.id AND r.claim = h.claim AND r.finished_at IS NULL") + ") "
+                        + "UPDATE flow_run AS r SET lease_until = NULL FROM held WHERE r.id = held.id")
                 .execute(Tuple.of(ids(held), claims(held)))
                 .replaceWithVoid();
     }
@@ -138,12 +141,19 @@ public class RunRepository {
             statuses[i] = record.status();
             finishedAt[i] = record.finishedAt();
         }
-        return client.preparedQuery("UPDATE flow_run AS r SET steps = f.steps::jsonb, status = f.status, finished_at = f.at, "
+        return client.preparedQuery("WITH f AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], "
+                        + "$5::bigint[]) AS f(id, claim, steps, status, at)), "
+                        + "held AS (" + heldInIdOrder("f", "r.id = f.id AND r.claim = f.claim AND r.finished_at IS NULL") + ") "
+                        + "UPDATE flow_run AS r SET steps = f.steps::jsonb, status = f.status, finished_at = f.at, "
                         + "lease_until = CASE WHEN f.at IS NULL THEN r.lease_until END "
-                        + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[]) AS f(id, claim, steps, status, at) "
-                        + "WHERE r.id = f.id AND r.claim = f.claim AND r.finished_at IS NULL RETURNING r.id")
+                        + "FROM held JOIN f ON f.id = held.id WHERE r.id = held.id AND r.claim = f.claim RETURNING r.id")
                 .execute(Tuple.of(ids, claims, steps, statuses, finishedAt))
                 .map(RunRepository::idsOf);
+    }
+
+    /** The runs ({@code r}, joined to {@code from}) that {@code where} selects, locked as every claim statement locks them. */
+    private static String heldInIdOrder(String from, String where) {
+        return ClaimLocks.inIdOrder("flow_run", from, where, false);
     }
 
     private static String[] ids(Collection<FlowRun> runs) {
