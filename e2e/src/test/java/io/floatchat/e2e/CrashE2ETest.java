@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -49,7 +50,7 @@ import static org.awaitility.Awaitility.await;
 class CrashE2ETest {
 
     private static final int RECIPIENTS = 20_000;
-    private static final int RUNS = 600;
+    private static final int RUNS = 400;
     private static final int KILLS = 3;
     /** Short leases, so a dead replica's claims come back within seconds; each outlasts its longest call, as checked at start. */
     private static final Map<String, String> SETTINGS = Map.of(
@@ -57,7 +58,7 @@ class CrashE2ETest {
             "FLOATCHAT_BROADCAST_SEND_ATTEMPTS", "2",
             "FLOATCHAT_BROADCAST_RETRY_DELAY", "200ms",
             "FLOATCHAT_BROADCAST_SENDING_LEASE", "15s",
-            "FLOATCHAT_FLOWS_CALL_TIMEOUT", "1s",
+            "FLOATCHAT_FLOWS_CALL_TIMEOUT", "2s",
             "FLOATCHAT_FLOWS_RUN_LEASE", "30s",
             "FLOATCHAT_FLOWS_RUNS_IN_FLIGHT_PER_BOT", "16");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -119,7 +120,7 @@ class CrashE2ETest {
                 + id + "' AND status NOT IN ('PENDING', 'SENDING')");
 
         int inFlightAtKills = killAtRandomMoments(PlatformService.BROADCAST, withOutcome, RECIPIENTS,
-                () -> sentTo(meta).keySet());
+                () -> sentTo(meta).keySet(), CrashE2ETest::recipientsInLanes);
 
         await().atMost(Duration.ofSeconds(240)).untilAsserted(() -> assertThat(api()
                 .get(prefix() + "/broadcasts/" + id).then().statusCode(200).extract().jsonPath()
@@ -134,11 +135,13 @@ class CrashE2ETest {
         assertThat(received.values()).as("a recipient is sent again only if its send was in flight at a kill")
                 .allMatch(count -> count <= 1 + KILLS);
         assertThat(twice).isLessThanOrEqualTo(inFlightAtKills);
+        assertThat(E2EDatabase.count(platform, "SELECT count(*) FROM broadcast.recipient WHERE broadcast_id = '" + id
+                + "' AND attempts > 1")).as("the killed replica's claims were taken over").isPositive();
     }
 
     @Test
     void aTriggerReplicaKilledThreeTimesEndsEveryRunAndRepeatsOnlyStepsInFlight() throws Exception {
-        crm.stubFor(post(urlPathMatching("/crm/(one|two)")).willReturn(aResponse().withStatus(204).withFixedDelay(300)));
+        crm.stubFor(post(urlPathMatching("/crm/(one|two)")).willReturn(aResponse().withStatus(204).withFixedDelay(700)));
         api().body(Map.of("name", "crash-proof", "trigger", Map.of("type", "event", "eventType", "crash.test"),
                         "steps", List.of(Map.of("action", "call_webhook", "url", crm.baseUrl() + "/crm/one", "method", "POST"),
                                 Map.of("action", "call_webhook", "url", crm.baseUrl() + "/crm/two", "method", "POST"))))
@@ -159,7 +162,7 @@ class CrashE2ETest {
                 + ofTheFlow);
 
         int inFlightAtKills = killAtRandomMoments(PlatformService.TRIGGER, stepsRecorded, 2 * RUNS,
-                () -> stepCalls().keySet());
+                () -> stepCalls().keySet(), CrashE2ETest::runsHeld);
 
         await().atMost(Duration.ofSeconds(240)).until(() -> E2EDatabase.count(platform,
                 "SELECT count(*) " + ofTheFlow + " AND status = 'SUCCEEDED'") == RUNS);
@@ -171,34 +174,67 @@ class CrashE2ETest {
         assertThat(repeated).as("a step repeats only if it was in flight at a kill").isLessThanOrEqualTo(inFlightAtKills);
         assertThat(E2EDatabase.count(platform, "SELECT count(*) " + ofTheFlow + " AND jsonb_array_length(steps) <> 2"))
                 .as("each run records each step once").isZero();
+        assertThat(E2EDatabase.count(platform, "SELECT count(*) " + ofTheFlow + " AND claim > 1"))
+                .as("the killed replica's runs were taken over").isPositive();
     }
 
     /**
-     * Kills the replica with SIGKILL {@value #KILLS} times, each once the work done passes a random
-     * point and the replica killed before is back; waits for the launcher to start it again each time.
-     * Returns how much was in flight at the kills, at most: per kill, what the peer had received by just
-     * after it (distinct) less what had an outcome just before it.
+     * Kills an instance of {@code service} with SIGKILL {@value #KILLS} times — each time the one
+     * holding work (by {@code held}), once the work done passes a random point and the instance killed
+     * before is back — and waits for the launcher to start it again. Returns how much was in flight at
+     * the kills, at most: per kill, what the peer had received (distinct) by the time the killed instance
+     * was back, less what had an outcome just before the kill.
      */
-    private int killAtRandomMoments(PlatformService service, IntSupplier done, int total, Supplier<Set<String>> received) {
+    private int killAtRandomMoments(PlatformService service, IntSupplier done, int total, Supplier<Set<String>> received,
+                                    ToIntFunction<String> held) {
         List<Double> moments = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
-            moments.add(0.1 + random.nextDouble() * 0.5);
+            moments.add(0.1 + random.nextDouble() * 0.4);
         }
         moments.sort(Double::compare);
+        List<String> urls = List.of(platform.serviceUrl(service), replicaUrls.get(service));
         int inFlight = 0;
         for (int kill = 0; kill < KILLS; kill++) {
             // each kill a little further on than the one before, so three fit in the work
             int point = (int) (total * (moments.get(kill) + kill * 0.08));
-            await().atMost(Duration.ofSeconds(120)).until(() -> done.getAsInt() >= point);
-            ProcessHandle victim = platform.processesOf(service).get(1);
+            await().atMost(Duration.ofSeconds(120)).until(() -> done.getAsInt() >= point
+                    && urls.stream().anyMatch(url -> held.applyAsInt(url) > 0));
+            int victim = held.applyAsInt(urls.get(0)) >= held.applyAsInt(urls.get(1)) ? 0 : 1;
+            ProcessHandle process = platform.processesOf(service).get(victim);
             int before = done.getAsInt();
-            victim.destroyForcibly();
-            waitForExit(victim);
+            assertThat(before).as("kill %d comes in the middle of the work", kill + 1).isLessThan(total);
+            process.destroyForcibly();
+            waitForExit(process);
+            await().atMost(Duration.ofSeconds(90)).until(() -> platform.processesOf(service).get(victim).pid() != process.pid()
+                    && ready(urls.get(victim)));
             inFlight += new HashSet<>(received.get()).size() - before;
-            await().atMost(Duration.ofSeconds(90)).until(() -> platform.processesOf(service).get(1).pid() != victim.pid()
-                    && ready(replicaUrls.get(service)));
         }
         return inFlight;
+    }
+
+    /** Recipients an instance of broadcast-service holds in its lanes now (its dispatch health check says). */
+    private static int recipientsInLanes(String baseUrl) {
+        try {
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            Integer held = JsonPath.from(health.body())
+                    .getInt("checks.find { it.name == 'broadcast-dispatch' }.data.recipientsInLanes");
+            return held == null ? 0 : held;
+        } catch (Exception notAnswering) {
+            return 0;
+        }
+    }
+
+    /** Flow runs an instance of trigger-service holds now (its {@code floatchat_trigger_flow_runs_held} gauge). */
+    private static int runsHeld(String baseUrl) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(line -> line.startsWith("floatchat_trigger_flow_runs_held"))
+                    .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception notAnswering) {
+            return 0;
+        }
     }
 
     private static void waitForExit(ProcessHandle victim) {

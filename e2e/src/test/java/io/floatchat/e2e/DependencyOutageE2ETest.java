@@ -98,7 +98,8 @@ class DependencyOutageE2ETest {
 
         infrastructure.stopPostgres();
         try {
-            awaitEveryServiceNotReadyButLive();
+            // past SmallRye's default 60 s for an unacknowledged record, and the launcher's 30 s liveness grace
+            awaitEveryServiceNotReadyButLive(Duration.ofSeconds(70));
             Response during = api().get(prefix() + "/broadcasts/" + work.broadcastId());
             assertThat(during.statusCode()).as("an answer, not a hung request").isGreaterThanOrEqualTo(500);
             assertThat(during.jsonPath().getString("status.desc")).isNotBlank();
@@ -123,7 +124,7 @@ class DependencyOutageE2ETest {
         infrastructure.stopKafka();
         String acceptedDuringOutage;
         try {
-            awaitEveryServiceNotReadyButLive();
+            awaitEveryServiceNotReadyButLive(Duration.ofSeconds(10));
             // the database is there: a broadcast is accepted, its dispatch waits in the outbox for Kafka
             acceptedDuringOutage = api().body(Map.of("name", "during-kafka-outage", "channel", "whatsapp",
                             "channelUserIds", List.of("919900000001", "919900000002"),
@@ -143,15 +144,27 @@ class DependencyOutageE2ETest {
         assertNoStackTraceLogged();
     }
 
-    /** An outage is told in lines that say what failed, never in stack traces (one per retry would bury them). */
+    /**
+     * An outage is told in lines that say what failed, never in stack traces (one per retry would bury
+     * them). Vert.x's warning that an event loop was blocked carries the blocked thread's stack by design,
+     * and a two-core machine reconnecting everything at once may show one: those frames are not counted.
+     */
     private static void assertNoStackTraceLogged() {
         for (PlatformService service : PlatformService.values()) {
+            List<String> traced = new ArrayList<>();
+            boolean inBlockedThreadWarning = false;
             try (Stream<String> lines = Files.lines(platform.log(service))) {
-                assertThat(lines.filter(line -> line.startsWith("\tat ")).limit(5).toList()).as(service.serviceName() + "'s log")
-                        .isEmpty();
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (!line.startsWith("\tat ") && !line.startsWith("Caused by: ")) {
+                        inBlockedThreadWarning = line.contains("has been blocked for");
+                    } else if (!inBlockedThreadWarning && traced.size() < 5) {
+                        traced.add(line);
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            assertThat(traced).as(service.serviceName() + "'s log").isEmpty();
         }
     }
 
@@ -200,6 +213,13 @@ class DependencyOutageE2ETest {
                     + broadcastId + "' AND status NOT IN ('PENDING', 'SENDING')");
         }
 
+        /** Where the broadcast stands, for a failure's message: its recipients by status, what waits in the outbox. */
+        String diagnosis() {
+            return "recipients " + E2EDatabase.rows(platform, "SELECT status || '=' || count(*) FROM broadcast.recipient "
+                    + "WHERE broadcast_id = '" + broadcastId + "' GROUP BY status") + ", broadcast outbox "
+                    + E2EDatabase.rows(platform, "SELECT topic || '=' || count(*) FROM broadcast.outbox GROUP BY topic");
+        }
+
         int stepsDone() {
             return E2EDatabase.count(platform, "SELECT coalesce(sum(jsonb_array_length(steps)), 0) FROM trigger.flow_run "
                     + "WHERE flow_key = '" + flowKey + "'");
@@ -207,7 +227,7 @@ class DependencyOutageE2ETest {
 
         void awaitEverythingDone() {
             await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> assertThat(broadcast(broadcastId)
-                    .getString("responseObject.status")).isEqualTo("COMPLETED"));
+                    .getString("responseObject.status")).as(this::diagnosis).isEqualTo("COMPLETED"));
             assertThat(broadcast(broadcastId).getInt("responseObject.counts.sent")).isEqualTo(RECIPIENTS);
             assertThat(recipientsSent(prefix)).as("every recipient reached WhatsApp").hasSize(RECIPIENTS);
             await().atMost(Duration.ofSeconds(180)).until(() -> E2EDatabase.count(platform, "SELECT count(*) FROM "
@@ -239,12 +259,13 @@ class DependencyOutageE2ETest {
                 .extract().jsonPath();
     }
 
-    private static void awaitEveryServiceNotReadyButLive() {
+    /** Every service not ready within a minute, and so until {@code outage} has passed, every service still live meanwhile. */
+    private static void awaitEveryServiceNotReadyButLive(Duration outage) {
+        long until = System.nanoTime() + outage.toNanos();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(health()).allSatisfy((service, health) ->
                 assertThat(health).as(service.serviceName()).startsWith("not ready")));
-        // and so it stays while the dependency is gone, every service still live (nothing would restart it):
-        // three looks in a row (a readiness check waiting on a broker that is gone takes its probe's timeout)
-        for (int look = 0; look < 3; look++) {
+        // look after look (each takes up to a probe's timeout: a readiness check waits on what is gone), at least three
+        for (int look = 0; look < 3 || System.nanoTime() < until; look++) {
             assertThat(health()).allSatisfy((service, health) ->
                     assertThat(health).as(service.serviceName()).isEqualTo("not ready, live"));
         }

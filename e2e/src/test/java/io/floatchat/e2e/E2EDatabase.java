@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the platform stored, read straight from its PostgreSQL (the services' schemas are named as the services). */
 final class E2EDatabase {
@@ -39,6 +41,21 @@ final class E2EDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the platform's database: " + e.getMessage(), e);
         }
+    }
+
+    /** The first column of every row, for a failure's message. */
+    static List<String> rows(LocalPlatform platform, String sql) {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = connect(platform.infrastructure().postgresJdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            while (row.next()) {
+                rows.add(row.getString(1));
+            }
+        } catch (SQLException e) {
+            rows.add("(unreadable: " + e.getMessage() + ")");
+        }
+        return rows;
     }
 
     private static Connection connect(String jdbcUrl) throws SQLException {
