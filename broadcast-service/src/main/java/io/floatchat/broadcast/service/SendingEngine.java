@@ -156,9 +156,10 @@ public class SendingEngine {
         }
         broadcasts.renewClaims(claims, System.currentTimeMillis() + config.sendingLease().toMillis())
                 .subscribe().with(renewed -> {
+                    Set<ClaimRef> asked = new HashSet<>(claims);
                     int lost = 0;
                     for (SendingLane lane : lanes.values()) {
-                        lost += lane.removeQueued(recipient -> !renewed.contains(recipient.recipientId())).size();
+                        lost += lane.removeQueuedNotRenewed(asked, renewed).size();
                     }
                     if (lost > 0) {
                         LOG.warnf("%d claimed recipients were taken over or ended while they waited; not sent here", lost);

@@ -125,6 +125,16 @@ final class SendingLane {
         return removed;
     }
 
+    /**
+     * After a renewal that asked for {@code asked} and got {@code renewed} (recipient ids): takes out the
+     * queued recipients it asked for and did not get — taken over or ended. A recipient queued after the
+     * renewal was asked for is not among them: its fresh claim was never part of it (dropping it would
+     * leave it claimed by nobody until its lease ran out — measured: a broadcast stalled 5 minutes).
+     */
+    synchronized List<Waiting> removeQueuedNotRenewed(Set<ClaimRef> asked, Set<Long> renewed) {
+        return removeQueued(recipient -> asked.contains(recipient.ref()) && !renewed.contains(recipient.recipientId()));
+    }
+
     /** Starts nothing more; returns what was queued, for the caller to hand back. */
     synchronized List<Waiting> stop() {
         stopped = true;

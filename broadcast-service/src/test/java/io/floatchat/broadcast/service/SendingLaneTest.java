@@ -1,0 +1,35 @@
+package io.floatchat.broadcast.service;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.floatchat.broadcast.repository.BroadcastRepository.ClaimRef;
+import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SendingLaneTest {
+
+    @Test
+    void aRenewalTakesOutOnlyTheClaimsItAskedForAndDidNotGetNeverOnesQueuedWhileItRan() {
+        SendingLane lane = new SendingLane("whatsapp:555", 100, 1, (which, waiting) -> {
+        });
+        lane.enqueue(List.of(recipient(1, 1), recipient(2, 1)), 0);
+        Set<ClaimRef> asked = new HashSet<>(lane.claims());
+        // while the renewal runs: a new claim is queued, and recipient 1's claim (taken over) is claimed here again
+        lane.enqueue(List.of(recipient(3, 1), recipient(1, 2)), 0);
+
+        List<SendingLane.Waiting> lost = lane.removeQueuedNotRenewed(asked, Set.of(2L));
+
+        assertThat(lost).extracting(waiting -> waiting.recipient().ref()).containsExactly(new ClaimRef(1, 1));
+        assertThat(lane.claims()).containsExactlyInAnyOrder(new ClaimRef(2, 1), new ClaimRef(3, 1), new ClaimRef(1, 2));
+    }
+
+    private static ClaimedRecipient recipient(long id, int claim) {
+        return new ClaimedRecipient(id, claim, "9198" + id, "bc_lane", 10001, "bot-lane", "whatsapp",
+                JsonNodeFactory.instance.objectNode().put("type", "text").put("text", "hi"), null);
+    }
+}
