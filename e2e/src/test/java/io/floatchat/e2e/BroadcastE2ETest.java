@@ -1,7 +1,6 @@
 package io.floatchat.e2e;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.floatchat.local.DemoTenant;
 import io.floatchat.local.LocalPlatform;
 import io.floatchat.local.PlatformService;
@@ -13,13 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -97,14 +92,8 @@ class BroadcastE2ETest {
 
     @Test
     void aRestartInTheMiddleOfABroadcastDeliversEveryRecipientExactlyOnce() {
-        meta.stubFor(post(urlEqualTo("/v21.0/555000111/messages")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
-                        + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
-                        + "\"messages\":[{\"id\":\"wamid.{{randomValue length=24 type='ALPHANUMERIC'}}\"}]}")));
-        api().body(Map.of("phoneNumberId", "555000111", "accessToken", "e2e-token-123456", "appSecret", "e2e-app-secret",
-                        "verifyToken", "e2e-verify", "apiBaseUrl", meta.baseUrl(), "apiVersion", "v21.0", "messagesPerSecond", 150))
-                .put(prefix() + "/channels/whatsapp").then().statusCode(200);
+        FakeCloudApi.acceptsMessagesFor(meta, "555000111");
+        api().body(FakeCloudApi.channel("555000111", meta, 150)).put(prefix() + "/channels/whatsapp").then().statusCode(200);
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             users.add("9170" + String.format("%08d", i));
@@ -120,12 +109,7 @@ class BroadcastE2ETest {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(broadcast(id).getString("responseObject.status"))
                 .isEqualTo("COMPLETED"));
         assertThat(broadcast(id).getInt("responseObject.counts.sent")).isEqualTo(2_000);
-        Map<String, Integer> received = new HashMap<>();
-        for (ServeEvent call : meta.getAllServeEvents()) {
-            if (call.getRequest().getUrl().equals("/v21.0/555000111/messages")) {
-                received.merge(JsonPath.from(call.getRequest().getBodyAsString()).getString("to"), 1, Integer::sum);
-            }
-        }
+        Map<String, Integer> received = FakeCloudApi.sendsByRecipient(meta, "555000111");
         assertThat(received).hasSize(2_000);
         assertThat(received.values()).allMatch(count -> count == 1);
     }

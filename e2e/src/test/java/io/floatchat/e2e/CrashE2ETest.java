@@ -7,9 +7,6 @@ import io.floatchat.local.LocalPlatform;
 import io.floatchat.local.PlatformService;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,6 @@ import java.util.function.ToIntFunction;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +48,7 @@ class CrashE2ETest {
     private static final int RECIPIENTS = 20_000;
     private static final int RUNS = 400;
     private static final int KILLS = 3;
+    private static final String PHONE_NUMBER_ID = "555000999";
     /** Short leases, so a dead replica's claims come back within seconds; each outlasts its longest call, as checked at start. */
     private static final Map<String, String> SETTINGS = Map.of(
             "FLOATCHAT_BROADCAST_PROVIDER_TIMEOUT", "2s",
@@ -99,15 +96,8 @@ class CrashE2ETest {
 
     @Test
     void aBroadcastReplicaKilledThreeTimesLosesNoRecipientAndRepeatsOnlyItsSendsInFlight() {
-        meta.stubFor(post(urlEqualTo("/v21.0/555000999/messages")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
-                        + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
-                        + "\"messages\":[{\"id\":\"wamid.{{randomValue length=24 type='ALPHANUMERIC'}}\"}]}")));
-        api().body(Map.of("phoneNumberId", "555000999", "accessToken", "e2e-token-crash", "appSecret",
-                        "e2e-app-secret", "verifyToken", "e2e-verify", "apiBaseUrl", meta.baseUrl(), "apiVersion", "v21.0",
-                        "messagesPerSecond", 250))
-                .put(prefix() + "/channels/whatsapp").then().statusCode(200);
+        FakeCloudApi.acceptsMessagesFor(meta, PHONE_NUMBER_ID);
+        api().body(FakeCloudApi.channel(PHONE_NUMBER_ID, meta, 250)).put(prefix() + "/channels/whatsapp").then().statusCode(200);
         List<String> users = new ArrayList<>(RECIPIENTS);
         for (int i = 0; i < RECIPIENTS; i++) {
             users.add("9171" + String.format("%08d", i));
@@ -120,14 +110,14 @@ class CrashE2ETest {
                 + id + "' AND status NOT IN ('PENDING', 'SENDING')");
 
         int inFlightAtKills = killAtRandomMoments(PlatformService.BROADCAST, withOutcome, RECIPIENTS,
-                () -> sentTo(meta).keySet(), CrashE2ETest::recipientsInLanes);
+                () -> FakeCloudApi.sendsByRecipient(meta, PHONE_NUMBER_ID).keySet(), CrashE2ETest::recipientsInLanes);
 
         await().atMost(Duration.ofSeconds(240)).untilAsserted(() -> assertThat(api()
                 .get(prefix() + "/broadcasts/" + id).then().statusCode(200).extract().jsonPath()
                 .getString("responseObject.status")).isEqualTo("COMPLETED"));
         JsonPath view = api().get(prefix() + "/broadcasts/" + id).then().extract().jsonPath();
         assertThat(view.getInt("responseObject.counts.sent")).as("every recipient has its outcome").isEqualTo(RECIPIENTS);
-        Map<String, Integer> received = sentTo(meta);
+        Map<String, Integer> received = FakeCloudApi.sendsByRecipient(meta, PHONE_NUMBER_ID);
         assertThat(received).as("none is lost").hasSize(RECIPIENTS);
         long twice = received.values().stream().filter(count -> count > 1).count();
         System.out.printf("CrashE2ETest (seed %d): %d of %d recipients were sent twice after %d SIGKILLs; "
@@ -146,16 +136,7 @@ class CrashE2ETest {
                         "steps", List.of(Map.of("action", "call_webhook", "url", crm.baseUrl() + "/crm/one", "method", "POST"),
                                 Map.of("action", "call_webhook", "url", crm.baseUrl() + "/crm/two", "method", "POST"))))
                 .put(prefix() + "/flows/crash-proof").then().statusCode(200);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                platform.infrastructure().kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < RUNS; i++) {
-                producer.send(new ProducerRecord<>("floatchat.trigger-events.v1", demo.customerId() + "/" + demo.botKey(),
-                        "{\"eventId\":\"crash-" + i + "\",\"customerId\":" + demo.customerId() + ",\"botKey\":\"" + demo.botKey()
-                                + "\",\"eventType\":\"crash.test\",\"userId\":\"9172" + String.format("%08d", i)
-                                + "\",\"attributes\":{},\"occurredAt\":" + System.currentTimeMillis() + "}"));
-            }
-            producer.flush();
-        }
+        TriggerEvents.publish(platform, "crash.test", "9172", RUNS);
         String ofTheFlow = "FROM trigger.flow_run WHERE flow_key = 'crash-proof' AND bot_key = '" + demo.botKey() + "'";
         await().atMost(Duration.ofSeconds(30)).until(() -> E2EDatabase.count(platform, "SELECT count(*) " + ofTheFlow) == RUNS);
         IntSupplier stepsRecorded = () -> E2EDatabase.count(platform, "SELECT coalesce(sum(jsonb_array_length(steps)), 0) "
@@ -252,17 +233,6 @@ class CrashE2ETest {
         } catch (Exception notYet) {
             return false;
         }
-    }
-
-    /** Sends WhatsApp received, by recipient. */
-    private static Map<String, Integer> sentTo(WireMockServer whatsApp) {
-        Map<String, Integer> received = new HashMap<>();
-        for (ServeEvent call : whatsApp.getAllServeEvents()) {
-            if (call.getRequest().getUrl().equals("/v21.0/555000999/messages")) {
-                received.merge(JsonPath.from(call.getRequest().getBodyAsString()).getString("to"), 1, Integer::sum);
-            }
-        }
-        return received;
     }
 
     /** Webhook calls the CRM received, by step and run. */

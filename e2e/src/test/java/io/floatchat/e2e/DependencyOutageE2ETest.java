@@ -9,9 +9,6 @@ import io.floatchat.local.PlatformService;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.restassured.response.Response;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +46,7 @@ class DependencyOutageE2ETest {
 
     private static final int RECIPIENTS = 3_000;
     private static final int RUNS = 300;
+    private static final String PHONE_NUMBER_ID = "555000777";
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -63,15 +61,8 @@ class DependencyOutageE2ETest {
         demo = platform.demoTenant();
         meta = new WireMockServer(options().dynamicPort().containerThreads(100).globalTemplating(true));
         meta.start();
-        meta.stubFor(post(urlPathMatching("/v21.0/[0-9]+/messages")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"{{jsonPath request.body '$.to'}}\","
-                        + "\"wa_id\":\"{{jsonPath request.body '$.to'}}\"}],"
-                        + "\"messages\":[{\"id\":\"wamid.{{randomValue length=24 type='ALPHANUMERIC'}}\"}]}")));
-        api().body(Map.of("phoneNumberId", "555000777", "accessToken", "e2e-token-outage", "appSecret",
-                        "e2e-app-secret", "verifyToken", "e2e-verify", "apiBaseUrl", meta.baseUrl(), "apiVersion", "v21.0",
-                        "messagesPerSecond", 250))
-                .put(prefix() + "/channels/whatsapp").then().statusCode(200);
+        FakeCloudApi.acceptsMessagesFor(meta, PHONE_NUMBER_ID);
+        api().body(FakeCloudApi.channel(PHONE_NUMBER_ID, meta, 250)).put(prefix() + "/channels/whatsapp").then().statusCode(200);
         crm = new WireMockServer(options().dynamicPort().containerThreads(100));
         crm.start();
         crm.stubFor(post(urlPathMatching("/crm/.*")).willReturn(aResponse().withStatus(204).withFixedDelay(1000)));
@@ -187,17 +178,7 @@ class DependencyOutageE2ETest {
                                 Map.of("action", "call_webhook", "url", crm.baseUrl() + "/crm/" + flowKey + "/two",
                                         "method", "POST"))))
                 .put(prefix() + "/flows/" + flowKey).then().statusCode(200);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                platform.infrastructure().kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < RUNS; i++) {
-                producer.send(new ProducerRecord<>("floatchat.trigger-events.v1", demo.customerId() + "/" + demo.botKey(),
-                        "{\"eventId\":\"" + flowKey + "-" + i + "\",\"customerId\":" + demo.customerId() + ",\"botKey\":\""
-                                + demo.botKey() + "\",\"eventType\":\"" + flowKey + "\",\"userId\":\"" + prefix
-                                + String.format("%08d", i) + "\",\"attributes\":{},\"occurredAt\":" + System.currentTimeMillis()
-                                + "}"));
-            }
-            producer.flush();
-        }
+        TriggerEvents.publish(platform, flowKey, prefix, RUNS);
         Work work = new Work(broadcastId, flowKey, prefix);
         await().atMost(Duration.ofSeconds(60)).until(() -> work.recipientsDone() >= RECIPIENTS / 5 && work.stepsDone() >= 1);
         assertThat(work.recipientsDone()).as("the outage comes mid-broadcast").isLessThan(RECIPIENTS);
@@ -244,13 +225,8 @@ class DependencyOutageE2ETest {
     }
 
     private static Set<String> recipientsSent(String prefix) {
-        Set<String> sent = new HashSet<>();
-        for (ServeEvent call : meta.getAllServeEvents()) {
-            String to = JsonPath.from(call.getRequest().getBodyAsString()).getString("to");
-            if (to != null && to.startsWith(prefix)) {
-                sent.add(to);
-            }
-        }
+        Set<String> sent = new HashSet<>(FakeCloudApi.sendsByRecipient(meta, PHONE_NUMBER_ID).keySet());
+        sent.removeIf(to -> !to.startsWith(prefix));
         return sent;
     }
 
