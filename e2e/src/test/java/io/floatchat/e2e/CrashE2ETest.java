@@ -83,15 +83,7 @@ class CrashE2ETest {
 
     @AfterAll
     static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (meta != null) {
-            meta.stop();
-        }
-        if (crm != null) {
-            crm.stop();
-        }
+        E2EPlatform.stopAll(platform, meta, crm);
     }
 
     @Test

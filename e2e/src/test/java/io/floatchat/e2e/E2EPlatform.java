@@ -1,5 +1,6 @@
 package io.floatchat.e2e;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.floatchat.local.DemoTenant;
 import io.floatchat.local.LocalPlatform;
 import io.restassured.http.ContentType;
@@ -50,6 +51,18 @@ final class E2EPlatform {
         // the e2e webhook receiver runs on loopback, as a local deployment's would
         environment.put("FLOATCHAT_OUTBOUND_ALLOW_PRIVATE_NETWORKS", "true");
         return LocalPlatform.start(LocalPlatformConfig.fromEnvironment(home(), environment), System.out::println);
+    }
+
+    /** Stops a platform of its own and the fake peers a test class started beside it (any may be null: not started). */
+    static void stopAll(LocalPlatform platform, WireMockServer... peers) {
+        if (platform != null) {
+            platform.close();
+        }
+        for (WireMockServer peer : peers) {
+            if (peer != null) {
+                peer.stop();
+            }
+        }
     }
 
     /** A request as the demo tenant's key makes it, through the gateway. */
