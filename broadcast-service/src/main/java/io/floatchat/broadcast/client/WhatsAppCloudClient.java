@@ -11,10 +11,8 @@ import io.floatchat.common.outbound.OutboundAddressGuard;
 import io.floatchat.common.outbound.OutboundRefusedException;
 import io.floatchat.common.outbound.OutboundUrls;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientRequest;
@@ -42,14 +40,14 @@ public class WhatsAppCloudClient {
     /** What a recipient's stored error keeps of the provider's message. */
     private static final int MAX_ERROR_MESSAGE = 500;
 
-    private final HttpClient http;
+    private final ProviderConnections connections;
     private final ObjectMapper objectMapper;
     private final OutboundAddressGuard guard;
     private final long timeoutMillis;
 
-    public WhatsAppCloudClient(Vertx vertx, ObjectMapper objectMapper, OutboundAddressGuard guard, BroadcastConfig config) {
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setKeepAlive(true).setMaxPoolSize(50).setConnectTimeout((int) config.providerTimeout().toMillis()));
+    public WhatsAppCloudClient(ProviderConnections connections, ObjectMapper objectMapper, OutboundAddressGuard guard,
+                               BroadcastConfig config) {
+        this.connections = connections;
         this.objectMapper = objectMapper;
         this.guard = guard;
         this.timeoutMillis = config.providerTimeout().toMillis();
@@ -59,12 +57,14 @@ public class WhatsAppCloudClient {
      * Sends through the outbound guard: the account's API base URL (which its bot configured) is
      * vetted again for this connection, and the request goes to the address vetted. The whole call —
      * connecting, the answer's head and its body — has {@code floatchat.broadcast.provider-timeout};
-     * past it the request is reset and the send counts as a timeout (retried).
+     * past it the request is reset and the send counts as a timeout (retried). The connection is the
+     * account's own ({@link ProviderConnections}).
      */
     public Uni<SendResult> send(WhatsAppAccount account, String to, JsonNode message, JsonNode parameters) {
         String url = account.apiBaseUrl().replaceAll("/+$", "") + "/" + account.apiVersion() + "/"
                 + account.phoneNumberId() + "/messages";
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        HttpClient http = connections.of(account.phoneNumberId());
         return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
                 .flatMap(destination -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
                                 .setServer(destination.server()).setHost(destination.host()).setPort(destination.port())

@@ -18,12 +18,14 @@ public interface BroadcastConfig {
     int sandboxMessagesPerSecond();
 
     /**
-     * Recipients of one sending account in a provider call at once (in its lane); a slot is free again
-     * when the provider answers, while the outcome is recorded. Each send still takes the account's next
-     * slot, so the pace holds; concurrency only stops one slow provider call from idling the account
-     * (bench/broadcast).
+     * The most recipients of one sending account in a provider call at once (in its lane); an account
+     * has its rate's worth — a second of sends — up to this. A slot is free again when the provider
+     * answers, while the outcome is recorded. Each send still takes the account's next slot, so the pace
+     * holds; concurrency only keeps the account at its pace while answers take time: 1,000/s with
+     * answers in 200 ms needs 200 (bench/broadcast). Each account has a connection pool of this size of
+     * its own, so one account's slow answers never hold another's connections to the same provider.
      */
-    @WithDefault("64")
+    @WithDefault("1000")
     int sendConcurrency();
 
     /**

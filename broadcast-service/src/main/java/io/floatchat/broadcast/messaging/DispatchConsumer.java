@@ -1,10 +1,10 @@
 package io.floatchat.broadcast.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.Dispatch;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.service.SendingEngine;
+import io.floatchat.common.events.BroadcastDispatchEvent;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,7 +54,6 @@ public class DispatchConsumer {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLAIM_DEADLINE = Duration.ofSeconds(10);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
-    private static final int MOST_RECIPIENTS_PER_RECORD = 1_000;
 
     private final SendingEngine engine;
     private final ObjectMapper objectMapper;
@@ -235,26 +233,11 @@ public class DispatchConsumer {
         }
     }
 
-    /** A record's recipients: a group ({@code recipientIds}), or one from a record of the first version; null when invalid. */
+    /** A record's recipients and account ({@link BroadcastDispatchEvent#read}); null when invalid. */
     private Dispatch read(ConsumerRecord<String, String> record) {
         try {
-            JsonNode dispatch = EventFields.parse(objectMapper, record.value());
-            String account = EventFields.requiredText(dispatch, "sendingAccount", 200);
-            JsonNode ids = dispatch.get("recipientIds");
-            if (ids == null) {
-                return new Dispatch(List.of(EventFields.requiredLong(dispatch, "recipientId")), account, record.timestamp());
-            }
-            if (!ids.isArray() || ids.isEmpty() || ids.size() > MOST_RECIPIENTS_PER_RECORD) {
-                throw new InvalidEventException("recipientIds must be an array of 1 to " + MOST_RECIPIENTS_PER_RECORD + " ids");
-            }
-            List<Long> group = new ArrayList<>(ids.size());
-            for (JsonNode id : ids) {
-                if (!id.isIntegralNumber() || !id.canConvertToLong()) {
-                    throw new InvalidEventException("recipientIds must be integers");
-                }
-                group.add(id.asLong());
-            }
-            return new Dispatch(group, account, record.timestamp());
+            BroadcastDispatchEvent event = BroadcastDispatchEvent.read(EventFields.parse(objectMapper, record.value()));
+            return new Dispatch(event.recipientIds(), event.sendingAccount(), record.timestamp());
         } catch (InvalidEventException e) {
             LOG.warnf("%s record at %d/%d skipped: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return null;

@@ -8,7 +8,9 @@ import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
 import io.floatchat.broadcast.client.SendResult;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
+import io.floatchat.common.events.BroadcastDispatchEvent;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.work.ClaimLocks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -40,10 +42,12 @@ public class BroadcastRepository {
 
     private final Pool pool;
     private final ObjectMapper objectMapper;
+    private final Outbox outbox;
 
-    public BroadcastRepository(Pool pool, ObjectMapper objectMapper) {
+    public BroadcastRepository(Pool pool, ObjectMapper objectMapper, Outbox outbox) {
         this.pool = pool;
         this.objectMapper = objectMapper;
+        this.outbox = outbox;
     }
 
     /** Stores the broadcast and its recipients (each user once); returns how many recipients. */
@@ -174,16 +178,13 @@ public class BroadcastRepository {
      * relay and the senders handle a hundredth of the records (bench/broadcast). Returns the records.
      */
     public Uni<Integer> fanOut(SqlClient transaction, Broadcast broadcast, String sendingAccount) {
-        return transaction.preparedQuery("INSERT INTO outbox (topic, record_key, payload) SELECT $1, $2, "
-                        + "jsonb_build_object('eventId', 'dispatch-' || min(g.id) || '-' || max(g.id), 'customerId', $3::bigint, "
-                        + "'botKey', $4::text, 'broadcastId', $5::text, 'recipientIds', jsonb_agg(g.id ORDER BY g.id), "
-                        + "'sendingAccount', $2::text) "
-                        + "FROM (SELECT r.id, (row_number() OVER (ORDER BY r.id) - 1) / $6 AS grp FROM recipient r "
-                        + "WHERE r.broadcast_id = $5 AND r.status = 'PENDING') g GROUP BY g.grp ORDER BY g.grp")
-                .execute(Tuple.tuple().addString(Topics.BROADCAST_DISPATCH).addString(sendingAccount)
-                        .addLong(broadcast.customerId()).addString(broadcast.botKey()).addString(broadcast.id())
-                        .addInteger(DISPATCH_GROUP))
-                .map(rows -> rows.rowCount());
+        return outbox.appendSelected(transaction, Topics.BROADCAST_DISPATCH, "", "SELECT $1::text AS record_key, "
+                        + BroadcastDispatchEvent.asJsonb("'dispatch-' || min(g.id) || '-' || max(g.id)", "$2::bigint", "$3::text",
+                        "$4::text", "jsonb_agg(g.id ORDER BY g.id)", "$1::text") + " AS payload "
+                        + "FROM (SELECT r.id, (row_number() OVER (ORDER BY r.id) - 1) / $5 AS grp FROM recipient r "
+                        + "WHERE r.broadcast_id = $4 AND r.status = 'PENDING') g GROUP BY g.grp ORDER BY g.grp",
+                Tuple.tuple().addString(sendingAccount).addLong(broadcast.customerId()).addString(broadcast.botKey())
+                        .addString(broadcast.id()).addInteger(DISPATCH_GROUP));
     }
 
     /**
@@ -270,31 +271,28 @@ public class BroadcastRepository {
      */
     public Uni<Integer> requeueExpiredClaims(SqlClient transaction, long now) {
         // a claim being recorded or renewed right now is skipped: the next round sees it if it is still expired
-        return requeue(transaction, "r.status = 'SENDING' AND r.lease_until < $1", true,
-                Tuple.of(now, Topics.BROADCAST_DISPATCH));
+        return requeue(transaction, "r.status = 'SENDING' AND r.lease_until < $1", true, Tuple.of(now));
     }
 
     /** A stopping sender hands back the claims it has not started: dispatched again at once, never sent twice. */
     public Uni<Integer> releaseClaims(SqlClient transaction, List<ClaimRef> claims, long now) {
-        return requeue(transaction, "r.status = 'SENDING' AND (r.id, r.attempts) IN (SELECT * FROM unnest($3::bigint[], $4::int[]))",
-                false, Tuple.of(now, Topics.BROADCAST_DISPATCH, ids(claims), tokens(claims)));
+        return requeue(transaction, "r.status = 'SENDING' AND (r.id, r.attempts) IN (SELECT * FROM unnest($2::bigint[], $3::int[]))",
+                false, Tuple.of(now, ids(claims), tokens(claims)));
     }
 
-    /** {@code $1} is now, {@code $2} the dispatch topic. */
+    /** {@code $1} is now. A record per recipient, keyed by its bot's sending account now. */
     private Uni<Integer> requeue(SqlClient transaction, String which, boolean skipLocked, Tuple parameters) {
-        return transaction.preparedQuery("WITH due AS (" + lockedInIdOrder("broadcast b", which
+        return outbox.appendSelected(transaction, Topics.BROADCAST_DISPATCH, "WITH due AS (" + lockedInIdOrder("broadcast b", which
                         + " AND b.id = r.broadcast_id AND b.status = 'RUNNING'", skipLocked) + "), "
                         + "expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $1, "
                         + "lease_until = NULL FROM due, broadcast b WHERE r.id = due.id AND b.id = r.broadcast_id "
-                        + "RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel) "
-                        + "INSERT INTO outbox (topic, record_key, payload) SELECT $2, a.account, jsonb_build_object("
-                        + "'eventId', 'dispatch-' || e.id || '-' || $1, 'customerId', e.customer_id, 'botKey', e.bot_key, "
-                        + "'broadcastId', e.broadcast_id, 'recipientIds', jsonb_build_array(e.id), 'sendingAccount', a.account) "
+                        + "RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel)",
+                "SELECT a.account AS record_key, " + BroadcastDispatchEvent.asJsonb("'dispatch-' || e.id || '-' || $1",
+                        "e.customer_id", "e.bot_key", "e.broadcast_id", "jsonb_build_array(e.id)", "a.account") + " AS payload "
                         + "FROM expired e CROSS JOIN LATERAL (SELECT CASE WHEN e.channel = 'whatsapp' THEN "
                         + "(SELECT 'whatsapp:' || c.phone_number_id FROM channel_account c WHERE c.bot_key = e.bot_key) "
-                        + "ELSE 'sandbox:' || e.bot_key END AS account) a WHERE a.account IS NOT NULL")
-                .execute(parameters)
-                .map(rows -> rows.rowCount());
+                        + "ELSE 'sandbox:' || e.bot_key END AS account) a WHERE a.account IS NOT NULL",
+                parameters);
     }
 
     /**

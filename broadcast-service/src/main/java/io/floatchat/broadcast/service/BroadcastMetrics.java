@@ -10,11 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What an operator watches during a broadcast: recipients reaching each status
- * ({@code floatchat_broadcast_recipients_total{status}}) and how long a recipient waited between its
- * dispatch record and its send ({@code floatchat_broadcast_dispatch_lag_seconds}).
+ * ({@code floatchat_broadcast_recipients_total{status}}), how long a recipient waited between its
+ * dispatch record and its send ({@code floatchat_broadcast_dispatch_lag_seconds}), and how long a
+ * provider took to answer an attempt once the pacer admitted it ({@code floatchat_broadcast_provider_answer_seconds}):
+ * the pacer counts a send against its account's rate until a second after that answer, so this time
+ * is what a slow provider (or a busy sender) costs an account's pace.
  */
 @ApplicationScoped
 public class BroadcastMetrics {
@@ -25,6 +29,7 @@ public class BroadcastMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> recipients = new ConcurrentHashMap<>();
     private final Timer dispatchLag;
+    private final Timer providerAnswer;
 
     public BroadcastMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,6 +37,11 @@ public class BroadcastMetrics {
                 .description("Time from a recipient's dispatch record to the start of its send (pacing included)")
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+        this.providerAnswer = Timer.builder("floatchat.broadcast.provider.answer")
+                .description("Time from a send's admission by the pacer to its provider's answer (or its attempt's end)")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
     }
 
@@ -48,5 +58,9 @@ public class BroadcastMetrics {
         if (dispatchedAtMillis > 0) {
             dispatchLag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - dispatchedAtMillis)));
         }
+    }
+
+    public void providerAnswered(long admittedAtNanos, long answeredAtNanos) {
+        providerAnswer.record(Math.max(0, answeredAtNanos - admittedAtNanos), TimeUnit.NANOSECONDS);
     }
 }

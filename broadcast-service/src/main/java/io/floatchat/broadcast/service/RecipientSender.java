@@ -47,6 +47,11 @@ public class RecipientSender {
                 });
     }
 
+    /** The account's rate (messages per second) as its sends are paced. */
+    public Uni<Integer> messagesPerSecond(String account) {
+        return channels.messagesPerSecond(account);
+    }
+
     /**
      * The longest a live sender can hold a recipient in a send: every attempt to its deadline and
      * every backoff at its longest. A claim's lease must be longer (checked at start).
@@ -67,8 +72,14 @@ public class RecipientSender {
     /** Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the rate. */
     private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt) {
         return admitted(account, rate)
-                .flatMap(admitted -> Uni.createFrom().deferred(() -> channels.send(account, claimed))
-                        .onTermination().invoke(() -> pacer.answered(account, System.nanoTime())))
+                .flatMap(admitted -> {
+                    long admittedAt = System.nanoTime();
+                    return Uni.createFrom().deferred(() -> channels.send(account, claimed)).onTermination().invoke(() -> {
+                        long answeredAt = System.nanoTime();
+                        pacer.answered(account, answeredAt);
+                        metrics.providerAnswered(admittedAt, answeredAt);
+                    });
+                })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("recipient %d: the send could not be attempted: %s", claimed.recipientId(), failure.getMessage());
                     return SendResult.failed("INTERNAL_ERROR", "The message could not be handed to the channel.", true);

@@ -133,7 +133,11 @@ public class SendingEngine {
             into.enqueue(claimed, dispatch.dispatchedAt());
             return into;
         });
-        lane.pump();
+        // the rate is cached: read for each record, a changed rate applies within seconds
+        sender.messagesPerSecond(lane.account()).subscribe().with(rate -> {
+            lane.paceAt(rate);
+            lane.pump();
+        }, unknown -> lane.pump());
     }
 
     private void send(SendingLane lane, SendingLane.Waiting waiting) {

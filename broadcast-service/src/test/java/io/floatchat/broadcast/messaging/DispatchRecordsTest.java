@@ -1,7 +1,10 @@
 package io.floatchat.broadcast.messaging;
 
 import io.floatchat.broadcast.rest.BroadcastsApi;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.events.BroadcastDispatchEvent;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.messaging.EventFields;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +28,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class DispatchRecordsTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Object> TEXT = Map.of("type", "text", "text", "Flash sale today");
 
     @Test
@@ -49,8 +53,10 @@ class DispatchRecordsTest {
                     assertThat(record.key()).isEqualTo("sandbox:" + api.botKey()));
             assertThat(dispatched).extracting(record -> JsonPath.from(record.value()).getList("recipientIds", Long.class))
                     .containsExactly(ids.subList(0, 100), ids.subList(100, 200), ids.subList(200, 250));
-            assertThat(JsonPath.from(dispatched.get(0).value()).getString("eventId"))
-                    .isEqualTo("dispatch-" + ids.get(0) + "-" + ids.get(99));
+            // the fan-out's SQL writes what the record's reader reads, every field
+            assertThat(BroadcastDispatchEvent.read(EventFields.parse(JSON, dispatched.get(0).value())))
+                    .isEqualTo(new BroadcastDispatchEvent("dispatch-" + ids.get(0) + "-" + ids.get(99), BroadcastsApi.CUSTOMER,
+                            api.botKey(), id, ids.subList(0, 100), "sandbox:" + api.botKey()));
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.get(id).getString("responseObject.status"))
                     .isEqualTo("COMPLETED"));
@@ -111,11 +117,11 @@ class DispatchRecordsTest {
         assertThat(attempts(id)).hasSize(250).containsOnly(1L);
     }
 
-    private static void dispatchAndAwaitSent(BroadcastsApi api, String broadcastId, List<Long> group, int sentAfter) {
-        TestKafka.send(Topics.BROADCAST_DISPATCH, "sandbox:" + api.botKey(), "{\"eventId\":\"dispatch-" + group.get(0) + "-"
-                + group.get(group.size() - 1) + "\",\"customerId\":" + BroadcastsApi.CUSTOMER + ",\"botKey\":\"" + api.botKey()
-                + "\",\"broadcastId\":\"" + broadcastId + "\",\"recipientIds\":" + group + ",\"sendingAccount\":\"sandbox:"
-                + api.botKey() + "\"}");
+    private static void dispatchAndAwaitSent(BroadcastsApi api, String broadcastId, List<Long> group, int sentAfter)
+            throws Exception {
+        TestKafka.send(Topics.BROADCAST_DISPATCH, "sandbox:" + api.botKey(), JSON.writeValueAsString(new BroadcastDispatchEvent(
+                "dispatch-" + group.get(0) + "-" + group.get(group.size() - 1), BroadcastsApi.CUSTOMER, api.botKey(), broadcastId,
+                group, "sandbox:" + api.botKey())));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.get(broadcastId)
                 .getMap("responseObject.counts")).containsEntry("sent", sentAfter));
     }

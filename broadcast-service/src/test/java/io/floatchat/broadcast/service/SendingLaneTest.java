@@ -5,6 +5,7 @@ import io.floatchat.broadcast.repository.BroadcastRepository.ClaimRef;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,29 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SendingLaneTest {
+
+    @Test
+    void aLaneHasItsAccountsRateInASendAtOnceUpToTheMostConfigured() {
+        List<SendingLane.Waiting> sending = new ArrayList<>();
+        SendingLane lane = new SendingLane("whatsapp:555", 100, 5, (which, waiting) -> sending.add(waiting));
+        List<ClaimedRecipient> claimed = new ArrayList<>();
+        for (long id = 1; id <= 10; id++) {
+            claimed.add(recipient(id, 1));
+        }
+        lane.enqueue(claimed, 0);
+
+        lane.paceAt(3);
+        lane.pump();
+        assertThat(sending).hasSize(3);
+
+        lane.paceAt(1_000);
+        lane.pump();
+        assertThat(sending).hasSize(5);
+        assertThat(lane.concurrency()).isEqualTo(5);
+
+        lane.paceAt(0);
+        assertThat(lane.concurrency()).isEqualTo(1);
+    }
 
     @Test
     void aRenewalTakesOutOnlyTheClaimsItAskedForAndDidNotGetNeverOnesQueuedWhileItRan() {

@@ -1,15 +1,18 @@
 package io.floatchat.common.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.common.messaging.EventFields;
+import io.floatchat.common.messaging.InvalidEventException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code floatchat.broadcast-dispatch.v1}, keyed by sending account so that one account's pace is
  * kept by one consumer: deliver a group of recipients (up to 100, in id order) of a running broadcast.
- * Written by the broadcast scheduler's SQL; the sender reads {@code recipientIds} and
- * {@code sendingAccount}, and also a record of the first version's single {@code recipientId}, which
- * may still be on the topic after an upgrade.
+ * PostgreSQL builds these set-based ({@link #asJsonb}); senders read them with {@link #read}. Both
+ * name the fields here and nowhere else.
  */
 @RegisterForReflection // serialised by Jackson outside the REST layer (native image)
 public record BroadcastDispatchEvent(
@@ -19,4 +22,50 @@ public record BroadcastDispatchEvent(
         String broadcastId,
         List<Long> recipientIds,
         String sendingAccount) {
+
+    /** The most recipients a record may carry (the fan-out writes 100): bounds what one record costs a sender. */
+    public static final int MOST_RECIPIENTS = 1_000;
+    private static final int MOST_TEXT = 200;
+
+    /**
+     * The event as a SQL expression of type jsonb, for a set-based fan-out: each argument is the SQL
+     * expression of that field ({@code recipientIds} a jsonb array).
+     */
+    public static String asJsonb(String eventId, String customerId, String botKey, String broadcastId, String recipientIds,
+                                 String sendingAccount) {
+        return "jsonb_build_object('eventId', " + eventId + ", 'customerId', " + customerId + ", 'botKey', " + botKey
+                + ", 'broadcastId', " + broadcastId + ", 'recipientIds', " + recipientIds + ", 'sendingAccount', "
+                + sendingAccount + ")";
+    }
+
+    /**
+     * Reads and bounds a record: {@code sendingAccount} and {@code recipientIds} (1 to
+     * {@value #MOST_RECIPIENTS} integers) are required, the rest read when present. A record of the
+     * first version, with a single {@code recipientId}, may still be on the topic after an upgrade: it
+     * reads as a group of one.
+     */
+    public static BroadcastDispatchEvent read(JsonNode event) {
+        String account = EventFields.requiredText(event, "sendingAccount", MOST_TEXT);
+        JsonNode ids = event.get("recipientIds");
+        List<Long> group;
+        if (ids == null) {
+            group = List.of(EventFields.requiredLong(event, "recipientId"));
+        } else {
+            if (!ids.isArray() || ids.isEmpty() || ids.size() > MOST_RECIPIENTS) {
+                throw new InvalidEventException("recipientIds must be an array of 1 to " + MOST_RECIPIENTS + " ids");
+            }
+            group = new ArrayList<>(ids.size());
+            for (JsonNode id : ids) {
+                if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                    throw new InvalidEventException("recipientIds must be integers");
+                }
+                group.add(id.asLong());
+            }
+        }
+        JsonNode customer = event.get("customerId");
+        return new BroadcastDispatchEvent(EventFields.optionalText(event, "eventId", MOST_TEXT),
+                customer == null || customer.isNull() ? 0 : EventFields.requiredLong(event, "customerId"),
+                EventFields.optionalText(event, "botKey", MOST_TEXT), EventFields.optionalText(event, "broadcastId", MOST_TEXT),
+                List.copyOf(group), account);
+    }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Writes an event into the {@code outbox} table inside the caller's transaction, so that the change
@@ -23,6 +24,8 @@ public class Outbox {
 
     /** The relay reads a row at once: this bounds what one row can make it hold in memory. */
     static final int MOST_RECORDS_PER_ROW = 500;
+    /** Kafka's legal topic names: written into the statement, so nothing else may pass. */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final ObjectMapper objectMapper;
     private final Instance<OutboxRelay> relay;
@@ -83,6 +86,24 @@ public class Outbox {
                         + "WITH ORDINALITY AS p(records, record_count, position) ORDER BY p.position")
                 .execute(Tuple.of(packed, counts, traceContexts.currentTraceparent()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Appends one event for {@code topic} per row of {@code keysAndPayloads} — a SELECT of
+     * {@code record_key} (text) and {@code payload} (jsonb) — in one statement, in the caller's
+     * transaction: for fan-outs too large to pass through Java (a broadcast's dispatch records).
+     * {@code with} is a WITH clause the select reads, data-modifying ones included, or empty. Returns
+     * the events appended.
+     */
+    public Uni<Integer> appendSelected(SqlClient transaction, String topic, String with, String keysAndPayloads,
+                                       Tuple parameters) {
+        if (!TOPIC_NAME.matcher(topic).matches()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("not a topic name: " + topic));
+        }
+        return transaction.preparedQuery(with + " INSERT INTO outbox (topic, record_key, payload) SELECT '" + topic
+                        + "', e.record_key, e.payload FROM (" + keysAndPayloads + ") e")
+                .execute(parameters)
+                .map(rows -> rows.rowCount());
     }
 
     /**

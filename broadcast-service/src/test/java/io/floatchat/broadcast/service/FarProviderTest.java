@@ -1,0 +1,178 @@
+package io.floatchat.broadcast.service;
+
+import io.floatchat.broadcast.rest.BroadcastsApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A provider far away, as Meta is from most of the world: its answers take a while, and every tenant's
+ * account calls the same host. An account still has its rate's worth of sends in flight (not a shared
+ * pool's 50), and an account whose answers are slow holds only its own connections to that host.
+ */
+@QuarkusTest
+@TestProfile(FarProviderTest.LongDeadline.class)
+class FarProviderTest {
+
+    /** Answers of 8 s must be waited for, not timed out. */
+    public static class LongDeadline implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("floatchat.broadcast.provider-timeout", "10s");
+        }
+    }
+
+    private static final FarProvider META = new FarProvider();
+    private static final AtomicLong PHONE_NUMBER_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L + 7_000_000_000L);
+    private static final Map<String, Object> TEMPLATE = Map.of("type", "template", "template",
+            Map.of("name", "order_update", "language", Map.of("code", "en_US")));
+
+    @AfterAll
+    static void stop() {
+        META.close();
+    }
+
+    @Test
+    void anAccountWhoseProviderAnswersInASecondAndAHalfHasItsRatesWorthOfSendsInFlight() {
+        BroadcastsApi tenant = new BroadcastsApi();
+        String phone = Long.toString(PHONE_NUMBER_IDS.incrementAndGet());
+        configure(tenant, phone, 150);
+        META.answerAfter(phone, 1_500);
+
+        String id = tenant.create(Map.of("name", "far", "channel", "whatsapp", "channelUserIds", users("91710", 300),
+                "message", TEMPLATE)).getString("responseObject.broadcastId");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tenant.get(id)
+                .getString("responseObject.status")).isEqualTo("COMPLETED"));
+        assertThat(tenant.get(id).getLong("responseObject.counts.sent")).isEqualTo(300);
+        // the pacer lets at most the rate be unanswered; a pool of 50 connections let no more than 50
+        assertThat(META.mostInFlight(phone)).isBetween(100, 150);
+    }
+
+    @Test
+    void anAccountWhoseAnswersAreSlowHoldsOnlyItsOwnConnectionsToAProviderOtherTenantsShare() {
+        BroadcastsApi slow = new BroadcastsApi();
+        String slowPhone = Long.toString(PHONE_NUMBER_IDS.incrementAndGet());
+        configure(slow, slowPhone, 200);
+        META.answerAfter(slowPhone, 8_000);
+        BroadcastsApi quick = new BroadcastsApi();
+        String quickPhone = Long.toString(PHONE_NUMBER_IDS.incrementAndGet());
+        configure(quick, quickPhone, 80);
+
+        slow.create(Map.of("name", "slow", "channel", "whatsapp", "channelUserIds", users("91720", 200), "message", TEMPLATE));
+        // more of the slow account's sends wait for answers than one shared pool had connections
+        await().atMost(Duration.ofSeconds(6)).until(() -> META.inFlight(slowPhone) >= 60);
+        String id = quick.create(Map.of("name", "quick", "channel", "whatsapp", "channelUserIds", users("91730", 5),
+                "message", TEMPLATE)).getString("responseObject.broadcastId");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonPath broadcast = quick.get(id);
+            assertThat(broadcast.getString("responseObject.status")).isEqualTo("COMPLETED");
+            assertThat(broadcast.getLong("responseObject.counts.sent")).isEqualTo(5);
+        });
+        assertThat(META.answered(slowPhone)).as("the quick tenant was not waiting for the slow one's answers").isZero();
+    }
+
+    private static void configure(BroadcastsApi api, String phone, int messagesPerSecond) {
+        api.writer().body(Map.of("phoneNumberId", phone, "accessToken", "tok-" + phone, "appSecret", "app-secret1",
+                        "verifyToken", "verify-me-123", "apiBaseUrl", META.baseUrl(), "apiVersion", "v21.0",
+                        "messagesPerSecond", messagesPerSecond))
+                .put(api.path() + "/channels/whatsapp").then().statusCode(200);
+    }
+
+    private static List<String> users(String prefix, int count) {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(prefix + String.format("%05d", i));
+        }
+        return users;
+    }
+
+    /** A Cloud API stand-in answering each phone number's sends after that number's delay, counting what it holds. */
+    private static final class FarProvider implements AutoCloseable {
+
+        private final Vertx vertx = Vertx.vertx();
+        private final Map<String, Long> delays = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
+        private final HttpServer server;
+
+        FarProvider() {
+            try {
+                server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the provider stand-in did not start", e);
+            }
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + server.actualPort();
+        }
+
+        void answerAfter(String phone, long millis) {
+            delays.put(phone, millis);
+        }
+
+        int inFlight(String phone) {
+            return counter(inFlight, phone).get();
+        }
+
+        int mostInFlight(String phone) {
+            return counter(mostInFlight, phone).get();
+        }
+
+        int answered(String phone) {
+            return counter(answered, phone).get();
+        }
+
+        private void handle(HttpServerRequest request) {
+            // /v21.0/{phone}/messages
+            String phone = request.path().split("/")[2];
+            int now = counter(inFlight, phone).incrementAndGet();
+            counter(mostInFlight, phone).accumulateAndGet(now, Math::max);
+            request.body().onSuccess(body -> {
+                Runnable answer = () -> {
+                    counter(inFlight, phone).decrementAndGet();
+                    counter(answered, phone).incrementAndGet();
+                    request.response().putHeader("Content-Type", "application/json")
+                            .end("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.far" + System.nanoTime() + "\"}]}");
+                };
+                long delay = delays.getOrDefault(phone, 0L);
+                if (delay == 0) {
+                    answer.run();
+                } else {
+                    vertx.setTimer(delay, timer -> answer.run());
+                }
+            });
+        }
+
+        private static AtomicInteger counter(Map<String, AtomicInteger> counters, String phone) {
+            return counters.computeIfAbsent(phone, key -> new AtomicInteger());
+        }
+
+        @Override
+        public void close() {
+            vertx.close();
+        }
+    }
+}
