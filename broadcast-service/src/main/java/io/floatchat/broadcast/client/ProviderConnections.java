@@ -16,23 +16,23 @@ import java.time.Duration;
  * A connection pool per sending account. Every tenant's WhatsApp account calls the same host
  * (graph.facebook.com): with one shared pool of 50, an account whose answers were slow held every
  * connection and other tenants' sends waited behind it, and the pool capped the whole service at 50
- * sends in flight (250/s with answers in 200 ms: bench/broadcast). Each account's pool holds as many
- * connections as its lane may have sends in flight ({@code floatchat.broadcast.send-concurrency});
- * a pool unused for {@link #IDLE} is closed.
+ * sends in flight (250/s with answers in 200 ms: bench/broadcast). Each account's pool may hold as
+ * many connections as its lane may have sends in flight ({@code floatchat.broadcast.send-concurrency});
+ * all of them together hold no more than the service's sends in flight lets start (an idle connection
+ * is closed after Vert.x's keep-alive timeout, a pool unused for {@link #IDLE} with it).
  */
 @ApplicationScoped
 public class ProviderConnections {
 
     static final Duration IDLE = Duration.ofMinutes(10);
-    /** Accounts with a pool at once; far more than one replica sends for (an account's pool, when idle, is closed anyway). */
-    private static final int MOST_ACCOUNTS = 10_000;
 
     private final Vertx vertx;
     private final HttpClientOptions options;
     private final PoolOptions pool;
+    // no size bound: evicting a pool in use would reset sends the provider may have taken (sent twice). A send in
+    // flight used its pool within its deadline, far less than IDLE, so only idle pools are closed; the accounts
+    // with a pool are those that sent in the last IDLE, and their sockets are bounded by sends-in-flight
     private final Cache<String, HttpClient> clients = Caffeine.newBuilder()
-            .maximumSize(MOST_ACCOUNTS)
-            // a send in flight has used its pool within its deadline, far less than this: only idle pools are closed
             .expireAfterAccess(IDLE)
             .removalListener((String account, HttpClient client, RemovalCause cause) -> {
                 if (client != null) {

@@ -18,15 +18,24 @@ public interface BroadcastConfig {
     int sandboxMessagesPerSecond();
 
     /**
-     * The most recipients of one sending account in a provider call at once (in its lane); an account
-     * has its rate's worth — a second of sends — up to this. A slot is free again when the provider
-     * answers, while the outcome is recorded. Each send still takes the account's next slot, so the pace
-     * holds; concurrency only keeps the account at its pace while answers take time: 1,000/s with
-     * answers in 200 ms needs 200 (bench/broadcast). Each account has a connection pool of this size of
-     * its own, so one account's slow answers never hold another's connections to the same provider.
+     * The most recipients of one sending account in a provider call at once (in its lane). An account
+     * wants its rate's worth over its provider's answer time and a quarter second — 1,000/s with
+     * answers in 200 ms wants 450 — and has it within its share of {@link #sendsInFlight()}. A slot is
+     * free again when the provider answers, while the outcome is recorded; each send still takes the
+     * account's next slot, so the pace holds. Each account has a connection pool of its own, this
+     * large, so one account's slow answers never hold another's connections to the same provider.
      */
     @WithDefault("1000")
     int sendConcurrency();
+
+    /**
+     * Sends the service has in a provider call at once, over every account, shared among the accounts
+     * max-min fairly (an account wanting less than an even share has what it wants, the rest share the
+     * remainder). While shares shrink the total may pass this, never twice it: the sockets and memory
+     * a tenant's slow endpoints can hold are bounded however many accounts it has.
+     */
+    @WithDefault("4000")
+    int sendsInFlight();
 
     /**
      * Recipients one sending account's lane holds, claimed and waiting or in flight. A full lane stops

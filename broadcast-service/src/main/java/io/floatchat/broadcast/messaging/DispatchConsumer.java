@@ -224,10 +224,17 @@ public class DispatchConsumer {
         if (wait) {
             kafkaConsumer.commitSync(offsets, Duration.ofSeconds(5));
         } else {
+            // the callback runs inside a later poll, on this thread: a failed commit is tried again at the next one
             kafkaConsumer.commitAsync(offsets, (committed, failure) -> {
                 if (failure != null) {
-                    LOG.warnf("dispatch offsets not committed (the records are claimed; a redelivery claims nothing twice): %s",
-                            failure.getMessage());
+                    offsets.forEach((partition, offset) -> {
+                        PartitionWork work = partitions.get(partition);
+                        if (work != null && work.committed == offset.offset()) {
+                            work.committed = -1;
+                        }
+                    });
+                    LOG.warnf("dispatch offsets not committed, trying again (the records are claimed; a redelivery claims "
+                            + "nothing twice): %s", failure.getMessage());
                 }
             });
         }

@@ -34,6 +34,7 @@ public class DispatchConsumerHealth implements HealthCheck {
         return HealthCheckResponse.named("broadcast-dispatch")
                 .status(consumer.stopping() || consumer.polling(STALLED))
                 .withData("recipientsInLanes", engine.held())
+                .withData("sendsInFlight", engine.sendsInFlight())
                 .build();
     }
 }

@@ -22,6 +22,8 @@ public final class Pacer {
     static final int MAX_TRACKED_SENDS = 10_000;
     /** How far back a sender that fell behind its slots may catch up. */
     static final long CATCH_UP_NANOS = 100_000_000L;
+    /** The weight of each answer in the mean answer time: the last ~20 answers count most. */
+    static final double MEAN_WEIGHT = 0.05;
     /** How long a refused send waits when every counted send is still unanswered. */
     static final long UNANSWERED_WAIT_NANOS = 1_000_000L;
 
@@ -56,13 +58,29 @@ public final class Pacer {
         }
     }
 
-    /** The provider answered (or the attempt ended without an answer) an admitted send, at {@code now}. */
-    public void answered(String account, long now) {
+    /**
+     * The provider answered (or the attempt ended without an answer) at {@code now} a send admitted
+     * at {@code admittedAt} (nanoTime both).
+     */
+    public void answered(String account, long admittedAt, long now) {
         SendWindow window = windows.get(account);
         if (window != null) {
             synchronized (window) {
                 window.answered(now);
+                window.meanAnswer = window.meanAnswer < 0 ? now - admittedAt
+                        : window.meanAnswer + MEAN_WEIGHT * ((now - admittedAt) - window.meanAnswer);
             }
+        }
+    }
+
+    /** How long the account's provider takes to answer, a moving mean in nanoseconds; -1 before its first answer. */
+    public long meanAnswerNanos(String account) {
+        SendWindow window = windows.get(account);
+        if (window == null) {
+            return -1;
+        }
+        synchronized (window) {
+            return (long) window.meanAnswer;
         }
     }
 
@@ -74,6 +92,7 @@ public final class Pacer {
         int oldest;
         int answered;
         int unanswered;
+        double meanAnswer = -1;
 
         SendWindow(int rate, SendWindow previous) {
             this.rate = rate;
@@ -82,6 +101,7 @@ public final class Pacer {
             if (previous != null) {
                 // a new rate starts with what the provider may still see of the old one
                 unanswered = previous.unanswered;
+                meanAnswer = previous.meanAnswer;
                 for (int i = 0; i < previous.answered; i++) {
                     record(previous.answers[(previous.oldest + i) % previous.answers.length]);
                 }

@@ -47,6 +47,11 @@ public class RecipientSender {
                 });
     }
 
+    /** How long the account's provider takes to answer an attempt, a moving mean; -1 before its first answer. */
+    public long meanAnswerNanos(String account) {
+        return pacer.meanAnswerNanos(account);
+    }
+
     /** The account's rate (messages per second) as its sends are paced. */
     public Uni<Integer> messagesPerSecond(String account) {
         return channels.messagesPerSecond(account);
@@ -76,7 +81,7 @@ public class RecipientSender {
                     long admittedAt = System.nanoTime();
                     return Uni.createFrom().deferred(() -> channels.send(account, claimed)).onTermination().invoke(() -> {
                         long answeredAt = System.nanoTime();
-                        pacer.answered(account, answeredAt);
+                        pacer.answered(account, admittedAt, answeredAt);
                         metrics.providerAnswered(admittedAt, answeredAt);
                     });
                 })

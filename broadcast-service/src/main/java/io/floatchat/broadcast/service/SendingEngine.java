@@ -46,6 +46,7 @@ public class SendingEngine {
     private static final Logger LOG = Logger.getLogger(SendingEngine.class);
     private static final int CLAIM_GROUP = 100;
     private static final Duration CANCELLATION_CHECK = Duration.ofSeconds(1);
+    static final Duration SHARE_EVERY = Duration.ofMillis(500);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final BroadcastRepository broadcasts;
@@ -56,9 +57,11 @@ public class SendingEngine {
     private final Outbox outbox;
     private final Vertx vertx;
     private final Map<String, SendingLane> lanes = new ConcurrentHashMap<>();
+    private final SendsInFlight inFlight;
     private volatile boolean stopping;
     private long renewTimer = -1;
     private long cancellationTimer = -1;
+    private long shareTimer = -1;
 
     public SendingEngine(BroadcastRepository broadcasts, RecipientSender sender, OutcomeBatcher batcher, BroadcastConfig config,
                          Pool pool, Outbox outbox, Vertx vertx) {
@@ -69,12 +72,14 @@ public class SendingEngine {
         this.pool = pool;
         this.outbox = outbox;
         this.vertx = vertx;
+        this.inFlight = new SendsInFlight(config.sendsInFlight());
     }
 
     void start(@Observes StartupEvent event) {
         requireLeaseOutlastingSends(config.sendingLease(), sender.longestSend());
         renewTimer = vertx.setPeriodic(Math.max(100, config.sendingLease().toMillis() / 4), id -> renewLeases());
         cancellationTimer = vertx.setPeriodic(CANCELLATION_CHECK.toMillis(), id -> dropCancelled());
+        shareTimer = vertx.setPeriodic(SHARE_EVERY.toMillis(), id -> share());
     }
 
     /** A live sender's claim must never run out mid-send: the lease is longer than the longest send. */
@@ -127,17 +132,53 @@ public class SendingEngine {
         if (claimed.isEmpty()) {
             return;
         }
+        boolean[] created = {false};
         SendingLane lane = lanes.compute(dispatch.sendingAccount(), (account, existing) -> {
-            SendingLane into = existing != null ? existing
-                    : new SendingLane(account, config.laneCapacity(), config.sendConcurrency(), this::send);
+            SendingLane into = existing;
+            if (into == null) {
+                into = new SendingLane(account, config.laneCapacity(), config.sendConcurrency(), inFlight, this::send);
+                created[0] = true;
+            }
             into.enqueue(claimed, dispatch.dispatchedAt());
             return into;
         });
         // the rate is cached: read for each record, a changed rate applies within seconds
         sender.messagesPerSecond(lane.account()).subscribe().with(rate -> {
             lane.paceAt(rate);
+            if (created[0]) {
+                share();
+            } else {
+                lane.pump();
+            }
+        }, unknown -> {
+            LOG.debugf("the rate of %s could not be read (%s); its lane keeps its share", lane.account(), unknown.getMessage());
             lane.pump();
-        }, unknown -> lane.pump());
+        });
+    }
+
+    /**
+     * Sets every lane's share of the service's sends in flight from what each wants now (its rate and
+     * its provider's answer time), then pumps each: a lane the service's bound stopped starts again.
+     */
+    private void share() {
+        List<SendingLane> sharing = new ArrayList<>(lanes.values());
+        int[] wants = new int[sharing.size()];
+        for (int i = 0; i < wants.length; i++) {
+            SendingLane lane = sharing.get(i);
+            int rate = lane.messagesPerSecond();
+            wants[i] = lane.idle() ? 1 : rate < 0 ? SendingLane.FIRST_CONCURRENCY
+                    : SendsInFlight.want(rate, sender.meanAnswerNanos(lane.account()), config.sendConcurrency());
+        }
+        int[] shares = SendsInFlight.share(wants, inFlight.budget());
+        for (int i = 0; i < shares.length; i++) {
+            sharing.get(i).allowInFlight(shares[i]);
+        }
+        sharing.forEach(SendingLane::pump);
+    }
+
+    /** Sends started and not yet answered, in every lane. */
+    public int sendsInFlight() {
+        return inFlight.started();
     }
 
     private void send(SendingLane lane, SendingLane.Waiting waiting) {
@@ -202,6 +243,7 @@ public class SendingEngine {
         stopping = true;
         vertx.cancelTimer(renewTimer);
         vertx.cancelTimer(cancellationTimer);
+        vertx.cancelTimer(shareTimer);
         List<ClaimRef> queued = new ArrayList<>();
         lanes.values().forEach(lane -> lane.stop().forEach(waiting -> queued.add(waiting.recipient().ref())));
         if (!queued.isEmpty()) {

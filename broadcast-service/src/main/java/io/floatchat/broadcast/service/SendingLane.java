@@ -22,10 +22,10 @@ import java.util.function.Predicate;
  * provider is slow fills only its own lane; the dispatch consumer stops taking records for an account
  * whose lane is full ({@link #hasRoom}) and goes on with every other account's.
  * <p>
- * The concurrency is the account's rate — a second's worth of sends — up to the configured most
- * ({@link #paceAt}): a provider far away answers in a few hundred milliseconds, and a 1,000/s account
- * with 64 sends at once reached 250/s against answers taking 200 ms (bench/broadcast). The pacer
- * never lets more than the rate be unanswered anyway; a lower bound would only idle the account.
+ * How many may be in a send at once is the lane's share of the service's sends in flight
+ * ({@link SendsInFlight}), set from the account's rate and its provider's answer time: a provider
+ * far away answers in a few hundred milliseconds, and a 1,000/s account with one pool of 50
+ * connections for the whole service reached 250/s against answers taking 200 ms (bench/broadcast).
  */
 final class SendingLane {
 
@@ -39,12 +39,14 @@ final class SendingLane {
     }
 
     private final String account;
-    /** Before the account's rate is known (it is read once the first recipients are queued). */
+    /** Before the lane's first share. */
     static final int FIRST_CONCURRENCY = 64;
 
     private final int capacity;
     private final int mostConcurrency;
+    private final SendsInFlight inFlight;
     private int concurrency;
+    private int messagesPerSecond = -1;
     private final Worker worker;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     /** In a send, by recipient id. */
@@ -54,10 +56,11 @@ final class SendingLane {
     private boolean stopped;
     private boolean pumping;
 
-    SendingLane(String account, int capacity, int mostConcurrency, Worker worker) {
+    SendingLane(String account, int capacity, int mostConcurrency, SendsInFlight inFlight, Worker worker) {
         this.account = account;
         this.capacity = capacity;
         this.mostConcurrency = mostConcurrency;
+        this.inFlight = inFlight;
         this.concurrency = Math.min(FIRST_CONCURRENCY, mostConcurrency);
         this.worker = worker;
     }
@@ -66,9 +69,18 @@ final class SendingLane {
         return account;
     }
 
-    /** The account sends {@code messagesPerSecond}: that many may be in a send at once, up to the most configured. */
+    /** The account's rate, as last read; -1 before. */
     synchronized void paceAt(int messagesPerSecond) {
-        concurrency = Math.max(1, Math.min(messagesPerSecond, mostConcurrency));
+        this.messagesPerSecond = messagesPerSecond;
+    }
+
+    synchronized int messagesPerSecond() {
+        return messagesPerSecond;
+    }
+
+    /** The lane's share: at most this many in a send at once (at least one, at most the most configured). */
+    synchronized void allowInFlight(int sends) {
+        concurrency = Math.max(1, Math.min(sends, mostConcurrency));
     }
 
     synchronized int concurrency() {
@@ -97,6 +109,7 @@ final class SendingLane {
         synchronized (this) {
             if (started.remove(waiting.recipient().recipientId(), waiting)) {
                 recording.put(waiting.recipient().recipientId(), waiting);
+                inFlight.ended();
             }
         }
         pump();
@@ -111,6 +124,7 @@ final class SendingLane {
             freedASlot = started.remove(waiting.recipient().recipientId(), waiting);
         }
         if (freedASlot) {
+            inFlight.ended();
             pump();
         }
     }
@@ -178,7 +192,8 @@ final class SendingLane {
         while (true) {
             Waiting next;
             synchronized (this) {
-                if (stopped || started.size() >= concurrency || queue.isEmpty()) {
+                if (stopped || started.size() >= concurrency || queue.isEmpty() || !inFlight.tryStart()) {
+                    // the engine pumps every lane again at its next share, should the service's bound have stopped this one
                     pumping = false;
                     return;
                 }
@@ -190,7 +205,9 @@ final class SendingLane {
             } catch (RuntimeException e) {
                 // this recipient's alone: its claim runs out and it is dispatched again; the loop goes on
                 synchronized (this) {
-                    started.remove(next.recipient().recipientId(), next);
+                    if (started.remove(next.recipient().recipientId(), next)) {
+                        inFlight.ended();
+                    }
                 }
             }
         }

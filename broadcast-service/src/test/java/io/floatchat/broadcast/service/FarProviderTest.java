@@ -5,19 +5,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,87 +85,10 @@ class FarProviderTest {
     }
 
     private static void configure(BroadcastsApi api, String phone, int messagesPerSecond) {
-        api.writer().body(Map.of("phoneNumberId", phone, "accessToken", "tok-" + phone, "appSecret", "app-secret1",
-                        "verifyToken", "verify-me-123", "apiBaseUrl", META.baseUrl(), "apiVersion", "v21.0",
-                        "messagesPerSecond", messagesPerSecond))
-                .put(api.path() + "/channels/whatsapp").then().statusCode(200);
+        META.configure(api, phone, messagesPerSecond);
     }
 
     private static List<String> users(String prefix, int count) {
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            users.add(prefix + String.format("%05d", i));
-        }
-        return users;
-    }
-
-    /** A Cloud API stand-in answering each phone number's sends after that number's delay, counting what it holds. */
-    private static final class FarProvider implements AutoCloseable {
-
-        private final Vertx vertx = Vertx.vertx();
-        private final Map<String, Long> delays = new ConcurrentHashMap<>();
-        private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-        private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
-        private final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
-        private final HttpServer server;
-
-        FarProvider() {
-            try {
-                server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
-                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the provider stand-in did not start", e);
-            }
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + server.actualPort();
-        }
-
-        void answerAfter(String phone, long millis) {
-            delays.put(phone, millis);
-        }
-
-        int inFlight(String phone) {
-            return counter(inFlight, phone).get();
-        }
-
-        int mostInFlight(String phone) {
-            return counter(mostInFlight, phone).get();
-        }
-
-        int answered(String phone) {
-            return counter(answered, phone).get();
-        }
-
-        private void handle(HttpServerRequest request) {
-            // /v21.0/{phone}/messages
-            String phone = request.path().split("/")[2];
-            int now = counter(inFlight, phone).incrementAndGet();
-            counter(mostInFlight, phone).accumulateAndGet(now, Math::max);
-            request.body().onSuccess(body -> {
-                Runnable answer = () -> {
-                    counter(inFlight, phone).decrementAndGet();
-                    counter(answered, phone).incrementAndGet();
-                    request.response().putHeader("Content-Type", "application/json")
-                            .end("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.far" + System.nanoTime() + "\"}]}");
-                };
-                long delay = delays.getOrDefault(phone, 0L);
-                if (delay == 0) {
-                    answer.run();
-                } else {
-                    vertx.setTimer(delay, timer -> answer.run());
-                }
-            });
-        }
-
-        private static AtomicInteger counter(Map<String, AtomicInteger> counters, String phone) {
-            return counters.computeIfAbsent(phone, key -> new AtomicInteger());
-        }
-
-        @Override
-        public void close() {
-            vertx.close();
-        }
+        return FarProvider.users(prefix, count);
     }
 }

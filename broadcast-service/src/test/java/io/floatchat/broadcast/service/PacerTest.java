@@ -42,7 +42,7 @@ class PacerTest {
         // 5 sends at 10/s, each answered 1 ms later; then the sender stalls and 20 sends are due at once
         for (int i = 0; i < 5; i++) {
             assertThat(pacer.admit("a", 10, start + i * 100 * MILLI)).isZero();
-            pacer.answered("a", start + i * 100 * MILLI + MILLI);
+            pacer.answered("a", start + i * 100 * MILLI, start + i * 100 * MILLI + MILLI);
         }
         long late = start + 1_000 * MILLI;
         int admitted = 0;
@@ -66,7 +66,7 @@ class PacerTest {
                 .as("both unanswered after two seconds: either may still reach the provider now")
                 .isEqualTo(Pacer.UNANSWERED_WAIT_NANOS);
         long answer = start + 2_000 * MILLI;
-        pacer.answered("a", answer);
+        pacer.answered("a", answer, answer);
         assertThat(pacer.admit("a", 2, answer + 500 * MILLI)).as("answered half a second ago")
                 .isEqualTo(500 * MILLI);
         assertThat(pacer.admit("a", 2, answer + Pacer.WINDOW_NANOS)).isZero();
@@ -77,7 +77,7 @@ class PacerTest {
     @Test
     void anAnswerWithoutAnAdmittedSendChangesNothingForOtherAccounts() {
         Pacer pacer = new Pacer();
-        pacer.answered("unknown", 1_000 * MILLI);
+        pacer.answered("unknown", 0, 1_000 * MILLI);
         assertThat(pacer.admit("a", 1, 1_000 * MILLI)).isZero();
     }
 
@@ -98,7 +98,7 @@ class PacerTest {
         long now = 1_000 * MILLI;
         for (int i = 0; i < Pacer.MAX_TRACKED_SENDS; i++) {
             assertThat(pacer.admit("sandbox", rate, now)).isZero();
-            pacer.answered("sandbox", now);
+            pacer.answered("sandbox", now, now);
         }
         assertThat(pacer.admit("sandbox", rate, now)).as("a tenth of the rate in a tenth of the window")
                 .isEqualTo(Pacer.WINDOW_NANOS / 10);

@@ -15,31 +15,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SendingLaneTest {
 
     @Test
-    void aLaneHasItsAccountsRateInASendAtOnceUpToTheMostConfigured() {
+    void aLaneHasItsShareInASendAtOnceUpToTheMostConfigured() {
         List<SendingLane.Waiting> sending = new ArrayList<>();
-        SendingLane lane = new SendingLane("whatsapp:555", 100, 5, (which, waiting) -> sending.add(waiting));
-        List<ClaimedRecipient> claimed = new ArrayList<>();
-        for (long id = 1; id <= 10; id++) {
-            claimed.add(recipient(id, 1));
-        }
-        lane.enqueue(claimed, 0);
+        SendingLane lane = new SendingLane("whatsapp:555", 100, 5, new SendsInFlight(100), (which, waiting) -> sending.add(waiting));
+        lane.enqueue(recipients(1, 10), 0);
 
-        lane.paceAt(3);
+        lane.allowInFlight(3);
         lane.pump();
         assertThat(sending).hasSize(3);
 
-        lane.paceAt(1_000);
+        lane.allowInFlight(1_000);
         lane.pump();
         assertThat(sending).hasSize(5);
         assertThat(lane.concurrency()).isEqualTo(5);
 
-        lane.paceAt(0);
+        lane.allowInFlight(0);
         assertThat(lane.concurrency()).isEqualTo(1);
     }
 
     @Test
+    void noLaneStartsASendOnceTheServiceHasTwiceItsBudgetStartedAndOneAnswerLetsOneMoreStart() {
+        SendsInFlight service = new SendsInFlight(2);
+        List<SendingLane.Waiting> sending = new ArrayList<>();
+        SendingLane first = new SendingLane("whatsapp:1", 100, 10, service, (which, waiting) -> sending.add(waiting));
+        SendingLane second = new SendingLane("whatsapp:2", 100, 10, service, (which, waiting) -> sending.add(waiting));
+        first.allowInFlight(10);
+        second.allowInFlight(10);
+        first.enqueue(recipients(1, 3), 0);
+        second.enqueue(recipients(11, 3), 0);
+
+        first.pump();
+        second.pump();
+        assertThat(sending).hasSize(4);
+        assertThat(service.started()).isEqualTo(4);
+
+        // the first lane has nothing left to start: the answer's room goes to the second
+        first.answered(sending.get(0));
+        second.pump();
+        assertThat(sending).hasSize(5);
+        assertThat(sending.get(4).recipient().recipientId()).isEqualTo(12);
+        assertThat(service.started()).isEqualTo(4);
+    }
+
+    @Test
     void aRenewalTakesOutOnlyTheClaimsItAskedForAndDidNotGetNeverOnesQueuedWhileItRan() {
-        SendingLane lane = new SendingLane("whatsapp:555", 100, 1, (which, waiting) -> {
+        SendingLane lane = new SendingLane("whatsapp:555", 100, 1, new SendsInFlight(100), (which, waiting) -> {
         });
         lane.enqueue(List.of(recipient(1, 1), recipient(2, 1)), 0);
         Set<ClaimRef> asked = new HashSet<>(lane.claims());
@@ -50,6 +70,14 @@ class SendingLaneTest {
 
         assertThat(lost).extracting(waiting -> waiting.recipient().ref()).containsExactly(new ClaimRef(1, 1));
         assertThat(lane.claims()).containsExactlyInAnyOrder(new ClaimRef(2, 1), new ClaimRef(3, 1), new ClaimRef(1, 2));
+    }
+
+    private static List<ClaimedRecipient> recipients(long first, int count) {
+        List<ClaimedRecipient> claimed = new ArrayList<>();
+        for (long id = first; id < first + count; id++) {
+            claimed.add(recipient(id, 1));
+        }
+        return claimed;
     }
 
     private static ClaimedRecipient recipient(long id, int claim) {

@@ -22,6 +22,7 @@ public final class EventProcessing {
 
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    private static final RetryWarnings RETRIES = new RetryWarnings();
 
     private EventProcessing() {
     }
@@ -56,7 +57,15 @@ public final class EventProcessing {
     public static <T> Uni<T> retryingTransient(Logger log, String topic, String key, Supplier<Uni<? extends T>> step) {
         return Uni.createFrom().<T>deferred(step::get)
                 .onFailure(EventProcessing::isRetryable)
-                .invoke(failure -> log.warnf("%s record %s: will retry: %s", topic, key, failure.getMessage()))
+                .invoke(failure -> {
+                    long standsFor = RETRIES.retried(topic, System.nanoTime());
+                    if (standsFor == 1) {
+                        log.warnf("%s record %s: will retry: %s", topic, key, failure.getMessage());
+                    } else if (standsFor > 1) {
+                        log.warnf("%s record %s: will retry (%d retries of this topic's records since the last line): %s",
+                                topic, key, standsFor, failure.getMessage());
+                    }
+                })
                 .onFailure(EventProcessing::isRetryable).retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely();
     }
 

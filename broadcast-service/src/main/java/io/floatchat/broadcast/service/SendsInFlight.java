@@ -1,0 +1,84 @@
+package io.floatchat.broadcast.service;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How many sends each sending account may have started at once, and the service's bound on all of
+ * them. An account wants enough to keep its pace while its provider answers — its rate times the
+ * answer time plus {@link #HEADROOM_NANOS}, never more than its rate (the pacer lets no more be
+ * unanswered) nor {@code send-concurrency}. The service shares {@code sends-in-flight} among its
+ * accounts max-min fairly ({@link #share}): an account wanting less than an even share has all it
+ * wants, the others share the rest evenly, every account at least one. A tenant whose endpoints answer
+ * slowly, however many accounts it has, holds at most their shares; one share is never another's.
+ * <p>
+ * Shares are set again every {@link SendingEngine#SHARE_EVERY} and when an account starts: an account
+ * over its new share starts nothing until it is under, so the total can pass the budget while sends
+ * started before end (within a provider deadline). {@link #tryStart} never lets it pass twice the
+ * budget: sockets and memory stay bounded whatever tenants do.
+ */
+final class SendsInFlight {
+
+    /** Beyond the answer time: slot waits and the jitter of the answers. */
+    static final long HEADROOM_NANOS = 250_000_000L;
+
+    private final int budget;
+    private final AtomicInteger started = new AtomicInteger();
+
+    SendsInFlight(int budget) {
+        this.budget = budget;
+    }
+
+    int budget() {
+        return budget;
+    }
+
+    int started() {
+        return started.get();
+    }
+
+    /** One more send started, unless the service already has twice its budget started. */
+    boolean tryStart() {
+        while (true) {
+            int now = started.get();
+            if (now >= 2L * budget) {
+                return false;
+            }
+            if (started.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A started send was answered (or ended without starting). */
+    void ended() {
+        started.decrementAndGet();
+    }
+
+    /** An account's want: its rate's worth of sends over the answer time and headroom ({@code -1}: not known yet, the most). */
+    static int want(int messagesPerSecond, long meanAnswerNanos, int most) {
+        int ceiling = Math.max(1, Math.min(messagesPerSecond, most));
+        if (meanAnswerNanos < 0) {
+            return ceiling;
+        }
+        long needed = (long) Math.ceil(messagesPerSecond * ((meanAnswerNanos + HEADROOM_NANOS) / 1e9));
+        return (int) Math.max(1, Math.min(ceiling, needed));
+    }
+
+    /** Max-min fair shares of {@code budget} for these wants, each at least one. */
+    static int[] share(int[] wants, int budget) {
+        Integer[] byWant = new Integer[wants.length];
+        Arrays.setAll(byWant, i -> i);
+        Arrays.sort(byWant, Comparator.comparingInt(i -> wants[i]));
+        int[] shares = new int[wants.length];
+        long left = budget;
+        for (int k = 0; k < byWant.length; k++) {
+            int account = byWant[k];
+            long even = left / (byWant.length - k);
+            shares[account] = (int) Math.max(1, Math.min(wants[account], even));
+            left = Math.max(0, left - shares[account]);
+        }
+        return shares;
+    }
+}
