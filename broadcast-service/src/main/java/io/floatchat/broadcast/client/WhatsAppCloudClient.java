@@ -56,7 +56,7 @@ public class WhatsAppCloudClient {
     /**
      * Sends through the outbound guard: the account's API base URL (which its bot configured) is
      * vetted again for this connection, and the request goes to the address vetted. The whole call —
-     * connecting, the answer's head and its body — has {@code floatchat.broadcast.provider-timeout};
+     * finding its address, connecting, the answer's head and its body — has {@code floatchat.broadcast.provider-timeout};
      * past it the request is reset and the send counts as a timeout (retried). The connection is the
      * account's own ({@link ProviderConnections}).
      */
@@ -65,6 +65,7 @@ public class WhatsAppCloudClient {
                 + account.phoneNumberId() + "/messages";
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         HttpClient http = connections.of(account.phoneNumberId());
+        // one deadline over all of it, the address lookup too: a tenant's slow name server is a slow provider
         return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
                 .flatMap(destination -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
                                 .setServer(destination.server()).setHost(destination.host()).setPort(destination.port())
@@ -75,18 +76,18 @@ public class WhatsAppCloudClient {
                         .invoke(sent::set)
                         .flatMap(request -> request.send(Buffer.buffer(body(to, message, parameters).toString())))
                         .flatMap(response -> BoundedBody.read(response, MAX_ANSWER_CHARS)
-                                .map(body -> interpret(response.statusCode(), body)))
-                        .ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> {
-                            HttpClientRequest request = sent.get();
-                            if (request != null) {
-                                request.reset();
-                            }
-                            return new TimeoutException("no whole answer within " + timeoutMillis + " ms");
-                        })
-                        .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",
-                                bounded("WhatsApp Cloud API unreachable: " + failure.getMessage()), true)))
+                                .map(body -> interpret(response.statusCode(), body))))
+                .ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> {
+                    HttpClientRequest request = sent.get();
+                    if (request != null) {
+                        request.reset();
+                    }
+                    return new TimeoutException("no whole answer within " + timeoutMillis + " ms");
+                })
                 .onFailure(OutboundRefusedException.class).recoverWithItem(refused -> SendResult.failed("DESTINATION_REFUSED",
-                        "The channel's apiBaseUrl is not called: " + refused.getMessage() + ".", false));
+                        "The channel's apiBaseUrl is not called: " + refused.getMessage() + ".", false))
+                .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",
+                        bounded("WhatsApp Cloud API unreachable: " + failure.getMessage()), true));
     }
 
     /**

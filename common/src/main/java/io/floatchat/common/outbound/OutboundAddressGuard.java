@@ -1,10 +1,12 @@
 package io.floatchat.common.outbound;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The one guard of every outbound call a tenant can aim (webhooks, channel API base URLs): the URL
@@ -22,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  * here, never to a second lookup of the name, and asks again for every connection it makes (a
  * host's addresses are reused for {@link OutboundConfig#resolvedAddressTtl()}, then resolved and
  * vetted anew, since DNS changes). A name lookup may block, so it runs on a few threads of the
- * guard's own — a tenant whose name server is slow holds those, not the service's shared workers —
- * and concurrent calls to one host share one lookup; a name that does not resolve is remembered for
- * {@value #UNRESOLVED_SECONDS} s. An IP literal is only parsed, on the caller's thread.
+ * guard's own, never the service's shared workers, and concurrent calls to one host share one
+ * lookup; a name that does not resolve is remembered for {@value #UNRESOLVED_SECONDS} s. An IP
+ * literal is only parsed, on the caller's thread.
+ * <p>
+ * A host looked up before is never waited for again: past its TTL its known addresses go on being
+ * used (and vetted) while one lookup refreshes them in the background, for at most
+ * {@value #STALE_TTLS} TTLs. So a tenant whose name server is slow, holding the lookup threads,
+ * delays only first lookups — never another tenant's calls to a host it already calls (Meta's API).
  */
 @ApplicationScoped
 public class OutboundAddressGuard {
@@ -32,6 +40,8 @@ public class OutboundAddressGuard {
     private static final int MAX_REMEMBERED_HOSTS = 10_000;
     private static final int UNRESOLVED_SECONDS = 5;
     private static final int LOOKUP_THREADS = 4;
+    /** How long known addresses are used, in TTLs, while their refresh has not come back. */
+    static final int STALE_TTLS = 10;
     private static final InetAddress[] UNRESOLVED = new InetAddress[0];
     private static final Executor LOOKUPS = Executors.newFixedThreadPool(LOOKUP_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "outbound-dns");
@@ -40,18 +50,26 @@ public class OutboundAddressGuard {
     });
 
     private final boolean allowPrivateNetworks;
-    private final AsyncCache<String, InetAddress[]> resolved;
+    private final AsyncLoadingCache<String, InetAddress[]> resolved;
 
+    @Inject
     public OutboundAddressGuard(OutboundConfig config) {
+        this(config, OutboundAddressGuard::resolve, Ticker.systemTicker(), LOOKUPS);
+    }
+
+    /** With the lookups, clock and lookup threads given (tests). */
+    OutboundAddressGuard(OutboundConfig config, Function<String, InetAddress[]> lookup, Ticker ticker, Executor lookups) {
         this.allowPrivateNetworks = config.allowPrivateNetworks();
         long ttl = config.resolvedAddressTtl().toNanos();
         this.resolved = Caffeine.newBuilder()
                 .maximumSize(MAX_REMEMBERED_HOSTS)
-                .executor(LOOKUPS)
+                .executor(lookups)
+                .ticker(ticker)
+                .refreshAfterWrite(config.resolvedAddressTtl())
                 .expireAfter(new Expiry<String, InetAddress[]>() {
                     @Override
                     public long expireAfterCreate(String host, InetAddress[] addresses, long now) {
-                        return addresses.length == 0 ? TimeUnit.SECONDS.toNanos(UNRESOLVED_SECONDS) : ttl;
+                        return addresses.length == 0 ? TimeUnit.SECONDS.toNanos(UNRESOLVED_SECONDS) : STALE_TTLS * ttl;
                     }
 
                     @Override
@@ -64,7 +82,7 @@ public class OutboundAddressGuard {
                         return current;
                     }
                 })
-                .buildAsync();
+                .buildAsync(lookup::apply);
     }
 
     public boolean allowsPrivateNetworks() {
@@ -102,8 +120,7 @@ public class OutboundAddressGuard {
         if (!needsLookup(host)) {
             return Uni.createFrom().item(() -> judge(uri, resolve(host)));
         }
-        CompletableFuture<InetAddress[]> lookup = resolved.get(host, (name, executor) ->
-                CompletableFuture.supplyAsync(() -> resolve(name), executor));
+        CompletableFuture<InetAddress[]> lookup = resolved.get(host);
         return Uni.createFrom().completionStage(lookup).map(addresses -> judge(uri, addresses));
     }
 

@@ -90,19 +90,22 @@ public class Outbox {
 
     /**
      * Appends one event for {@code topic} per row of {@code keysAndPayloads} — a SELECT of
-     * {@code record_key} (text) and {@code payload} (jsonb) — in one statement, in the caller's
-     * transaction: for fan-outs too large to pass through Java (a broadcast's dispatch records).
-     * {@code with} is a WITH clause the select reads, data-modifying ones included, or empty. Returns
-     * the events appended.
+     * {@code record_key} (text) and {@code payload} (jsonb), in the order it yields them (a plain scan
+     * of it keeps its ORDER BY) — in one statement, in the caller's transaction: for fan-outs too large
+     * to pass through Java (a broadcast's dispatch records). {@code with} is a WITH clause the select
+     * reads, data-modifying ones included, or empty. Both are SQL text: constants of the caller's, with
+     * every value a parameter; the current trace context is added as the last parameter. Returns the
+     * events appended.
      */
     public Uni<Integer> appendSelected(SqlClient transaction, String topic, String with, String keysAndPayloads,
                                        Tuple parameters) {
         if (!TOPIC_NAME.matcher(topic).matches()) {
             return Uni.createFrom().failure(new IllegalArgumentException("not a topic name: " + topic));
         }
-        return transaction.preparedQuery(with + " INSERT INTO outbox (topic, record_key, payload) SELECT '" + topic
-                        + "', e.record_key, e.payload FROM (" + keysAndPayloads + ") e")
-                .execute(parameters)
+        int traceparent = parameters.size() + 1;
+        return transaction.preparedQuery(with + " INSERT INTO outbox (topic, record_key, payload, traceparent) SELECT '"
+                        + topic + "', e.record_key, e.payload, $" + traceparent + "::text FROM (" + keysAndPayloads + ") e")
+                .execute(parameters.addString(traceContexts.currentTraceparent()))
                 .map(rows -> rows.rowCount());
     }
 

@@ -4,10 +4,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** URLs as a tenant would configure them, through the guard as every service uses it. */
 class OutboundAddressGuardTest {
@@ -104,12 +111,62 @@ class OutboundAddressGuardTest {
         assertThat(OutboundAddressGuard.needsLookup(host)).isTrue();
     }
 
+    @Test
+    void pastItsTtlAKnownHostIsCalledAtOnceWhileItsLookupIsRefreshedAndTheRefreshedAnswerIsVettedToo() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        CountDownLatch nameServerAnswers = new CountDownLatch(1);
+        AtomicInteger lookups = new AtomicInteger();
+        ExecutorService lookupThreads = Executors.newSingleThreadExecutor();
+        OutboundAddressGuard guard = new OutboundAddressGuard(config(false), host -> {
+            if (lookups.incrementAndGet() == 1) {
+                return new InetAddress[]{address("93.184.216.34")};
+            }
+            // the name server is slow, and then the name is rebound to a private address
+            waitFor(nameServerAnswers);
+            return new InetAddress[]{address("10.0.0.7")};
+        }, clock::get, lookupThreads);
+        try {
+            assertThat(vet(guard, "https://crm.example.com/hook").address().getHostAddress()).isEqualTo("93.184.216.34");
+
+            clock.addAndGet(Duration.ofSeconds(31).toNanos());
+            // the refresh waits on the name server; the call does not
+            assertThat(vet(guard, "https://crm.example.com/hook").address().getHostAddress()).isEqualTo("93.184.216.34");
+            assertThat(lookups).hasValue(2);
+
+            nameServerAnswers.countDown();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatThrownBy(() -> vet(guard, "https://crm.example.com/hook")).hasMessageContaining("loopback or private"));
+        } finally {
+            lookupThreads.shutdownNow();
+        }
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Destination vet(OutboundAddressGuard guard, String url) {
         return guard.vet(url, OutboundUrls.Kind.ENDPOINT).await().atMost(Duration.ofSeconds(10));
     }
 
     private static OutboundAddressGuard guard(boolean allowPrivateNetworks) {
-        return new OutboundAddressGuard(new OutboundConfig() {
+        return new OutboundAddressGuard(config(allowPrivateNetworks));
+    }
+
+    private static OutboundConfig config(boolean allowPrivateNetworks) {
+        return new OutboundConfig() {
             @Override
             public boolean allowPrivateNetworks() {
                 return allowPrivateNetworks;
@@ -119,6 +176,6 @@ class OutboundAddressGuardTest {
             public Duration resolvedAddressTtl() {
                 return Duration.ofSeconds(30);
             }
-        });
+        };
     }
 }

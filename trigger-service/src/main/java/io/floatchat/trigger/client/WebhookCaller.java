@@ -61,22 +61,19 @@ public class WebhookCaller {
     }
 
     private Uni<String> attempt(String url, String method, String body, String signature, int redirects) {
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        // the whole attempt — finding the address, connecting, the answer's head and its body — within the
+        // timeout: one deadline for all of it (a per-read timeout would let a byte a second go on for ever)
         return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
                 .onFailure(OutboundRefusedException.class).transform(refused -> new Refused("refused " + safe(url) + ": " + refused.getMessage()))
-                .flatMap(destination -> {
-                    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-                    // the whole attempt — connecting, the answer's head and its body — within the timeout: one
-                    // deadline for all of it (a per-read timeout would let a byte a second go on for ever)
-                    return send(destination, method, body, signature, sent)
-                            .flatMap(response -> outcome(destination.url(), response))
-                            .ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> {
-                                HttpClientRequest request = sent.get();
-                                if (request != null) {
-                                    request.reset();
-                                }
-                                return new Retryable("no whole answer from " + destination.host() + " within "
-                                        + timeoutMillis + " ms");
-                            });
+                .flatMap(destination -> send(destination, method, body, signature, sent)
+                        .flatMap(response -> outcome(destination.url(), response)))
+                .ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> {
+                    HttpClientRequest request = sent.get();
+                    if (request != null) {
+                        request.reset();
+                    }
+                    return new Retryable("no whole answer from " + hostOf(url) + " within " + timeoutMillis + " ms");
                 })
                 .flatMap(result -> {
                     if (result instanceof Redirect redirect) {
@@ -118,6 +115,15 @@ public class WebhookCaller {
         return http.request(options).invoke(sent::set).flatMap(request -> request.send(Buffer.buffer(body)))
                 .onFailure(failure -> !(failure instanceof Refused))
                 .transform(failure -> new Retryable("cannot reach " + host + ": " + failure.getMessage()));
+    }
+
+    /** The host a step's error names (the URL passed the guard's form check, or the attempt was refused before). */
+    private static String hostOf(String url) {
+        try {
+            return abbreviate(String.valueOf(URI.create(url).getHost()));
+        } catch (IllegalArgumentException e) {
+            return "the receiver";
+        }
     }
 
     /** A URL as a step's error shows it: without its query, which may hold the receiver's own token. */
