@@ -18,7 +18,10 @@ public interface OutboundConfig {
     @WithDefault("${floatchat.webhooks.allow-private-networks:false}")
     boolean allowPrivateNetworks();
 
-    /** How long a host's vetted addresses are reused before the name is resolved (and vetted) again. */
+    /**
+     * How long a host's vetted addresses are reused before the name is resolved (and vetted) again —
+     * in the background, the known addresses used meanwhile (for at most ten times this).
+     */
     @WithDefault("30s")
     Duration resolvedAddressTtl();
 }
