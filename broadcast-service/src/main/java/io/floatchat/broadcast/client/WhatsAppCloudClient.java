@@ -84,6 +84,9 @@ public class WhatsAppCloudClient {
                     }
                     return new TimeoutException("no whole answer within " + timeoutMillis + " ms");
                 })
+                // a name server without an answer now may have one later: the send is tried again, unlike a refusal
+                .onFailure(OutboundAddressGuard::isUnresolved).recoverWithItem(unresolved -> SendResult.failed("NETWORK",
+                        "The channel's apiBaseUrl " + unresolved.getMessage() + " now.", true))
                 .onFailure(OutboundRefusedException.class).recoverWithItem(refused -> SendResult.failed("DESTINATION_REFUSED",
                         "The channel's apiBaseUrl is not called: " + refused.getMessage() + ".", false))
                 .onFailure().recoverWithItem(failure -> SendResult.failed("NETWORK",

@@ -143,13 +143,13 @@ public class SendingEngine {
             return into;
         });
         // the rate is cached: read for each record, a changed rate applies within seconds
+        if (created[0]) {
+            // until the next share: no more than an even part of the budget (sharing at every new lane cost n log n each)
+            lane.allowInFlight(Math.min(SendingLane.FIRST_CONCURRENCY, Math.max(1, inFlight.budget() / lanes.size())));
+        }
         sender.messagesPerSecond(lane.account()).subscribe().with(rate -> {
             lane.paceAt(rate);
-            if (created[0]) {
-                share();
-            } else {
-                lane.pump();
-            }
+            lane.pump();
         }, unknown -> {
             LOG.debugf("the rate of %s could not be read (%s); its lane keeps its share", lane.account(), unknown.getMessage());
             lane.pump();
@@ -158,18 +158,29 @@ public class SendingEngine {
 
     /**
      * Sets every lane's share of the service's sends in flight from what each wants now (its rate and
-     * its provider's answer time), then pumps each: a lane the service's bound stopped starts again.
+     * its provider's answer time), by tenant and then by account, then pumps each: a lane the service's
+     * bound stopped starts again.
      */
     private void share() {
-        List<SendingLane> sharing = new ArrayList<>(lanes.values());
+        List<SendingLane> sharing = new ArrayList<>();
+        for (SendingLane lane : lanes.values()) {
+            if (lane.idle()) {
+                // no work, no share: until the next one, what a new lane has
+                lane.allowInFlight(SendingLane.FIRST_CONCURRENCY);
+            } else {
+                sharing.add(lane);
+            }
+        }
         int[] wants = new int[sharing.size()];
+        long[] tenants = new long[sharing.size()];
         for (int i = 0; i < wants.length; i++) {
             SendingLane lane = sharing.get(i);
             int rate = lane.messagesPerSecond();
-            wants[i] = lane.idle() ? 1 : rate < 0 ? SendingLane.FIRST_CONCURRENCY
+            wants[i] = rate < 0 ? SendingLane.FIRST_CONCURRENCY
                     : SendsInFlight.want(rate, sender.meanAnswerNanos(lane.account()), config.sendConcurrency());
+            tenants[i] = lane.customerId();
         }
-        int[] shares = SendsInFlight.share(wants, inFlight.budget());
+        int[] shares = SendsInFlight.shareByTenant(wants, tenants, inFlight.budget());
         for (int i = 0; i < shares.length; i++) {
             sharing.get(i).allowInFlight(shares[i]);
         }

@@ -5,11 +5,11 @@ import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -47,12 +47,16 @@ final class SendingLane {
     private final SendsInFlight inFlight;
     private int concurrency;
     private int messagesPerSecond = -1;
+    private long customerId;
     private final Worker worker;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
-    /** In a send, by recipient id. */
-    private final Map<Long, Waiting> started = new HashMap<>();
-    /** Answered, its outcome not yet recorded (its claim still held, and renewed), by recipient id. */
-    private final Map<Long, Waiting> recording = new HashMap<>();
+    /**
+     * In a send, by entry: a recipient claimed again (its lease ran out) while its earlier claim is still
+     * in a send is another entry, and each leaves on its own.
+     */
+    private final Set<Waiting> started = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Answered, its outcome not yet recorded (its claim still held, and renewed), by entry. */
+    private final Set<Waiting> recording = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean stopped;
     private boolean pumping;
 
@@ -76,6 +80,11 @@ final class SendingLane {
 
     synchronized int messagesPerSecond() {
         return messagesPerSecond;
+    }
+
+    /** The customer (tenant) the account sends for. */
+    synchronized long customerId() {
+        return customerId;
     }
 
     /** The lane's share: at most this many in a send at once (at least one, at most the most configured). */
@@ -102,13 +111,15 @@ final class SendingLane {
     /** Queues the recipients; {@link #pump} starts them. */
     synchronized void enqueue(List<ClaimedRecipient> claimed, long dispatchedAt) {
         claimed.forEach(recipient -> queue.add(new Waiting(recipient, dispatchedAt)));
+        // an account sends for one bot, so for one customer
+        customerId = claimed.get(claimed.size() - 1).customerId();
     }
 
     /** Called by the worker once the provider answered (or the send gave up): its slot goes to the next recipient. */
     void answered(Waiting waiting) {
         synchronized (this) {
-            if (started.remove(waiting.recipient().recipientId(), waiting)) {
-                recording.put(waiting.recipient().recipientId(), waiting);
+            if (started.remove(waiting)) {
+                recording.add(waiting);
                 inFlight.ended();
             }
         }
@@ -119,9 +130,8 @@ final class SendingLane {
     void finished(Waiting waiting) {
         boolean freedASlot;
         synchronized (this) {
-            // by id and entry: a recipient claimed again after its lease ran out is another entry, left alone
-            recording.remove(waiting.recipient().recipientId(), waiting);
-            freedASlot = started.remove(waiting.recipient().recipientId(), waiting);
+            recording.remove(waiting);
+            freedASlot = started.remove(waiting);
         }
         if (freedASlot) {
             inFlight.ended();
@@ -133,8 +143,8 @@ final class SendingLane {
     synchronized List<ClaimRef> claims() {
         List<ClaimRef> claims = new ArrayList<>(held());
         queue.forEach(waiting -> claims.add(waiting.recipient().ref()));
-        started.values().forEach(waiting -> claims.add(waiting.recipient().ref()));
-        recording.values().forEach(waiting -> claims.add(waiting.recipient().ref()));
+        started.forEach(waiting -> claims.add(waiting.recipient().ref()));
+        recording.forEach(waiting -> claims.add(waiting.recipient().ref()));
         return claims;
     }
 
@@ -198,14 +208,14 @@ final class SendingLane {
                     return;
                 }
                 next = queue.poll();
-                started.put(next.recipient().recipientId(), next);
+                started.add(next);
             }
             try {
                 worker.send(this, next);
             } catch (RuntimeException e) {
                 // this recipient's alone: its claim runs out and it is dispatched again; the loop goes on
                 synchronized (this) {
-                    if (started.remove(next.recipient().recipientId(), next)) {
+                    if (started.remove(next)) {
                         inFlight.ended();
                     }
                 }

@@ -1,22 +1,28 @@
 package io.floatchat.broadcast.service;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How many sends each sending account may have started at once, and the service's bound on all of
  * them. An account wants enough to keep its pace while its provider answers — its rate times the
  * answer time plus {@link #HEADROOM_NANOS}, never more than its rate (the pacer lets no more be
- * unanswered) nor {@code send-concurrency}. The service shares {@code sends-in-flight} among its
- * accounts max-min fairly ({@link #share}): an account wanting less than an even share has all it
- * wants, the others share the rest evenly, every account at least one. A tenant whose endpoints answer
- * slowly, however many accounts it has, holds at most their shares; one share is never another's.
+ * unanswered) nor {@code send-concurrency}. The service shares {@code sends-in-flight} max-min
+ * fairly ({@link #shareByTenant}) between tenants, then between each tenant's accounts: a tenant
+ * wanting less than an even share has all it wants, the others share the rest evenly, every account
+ * at least one. A tenant whose endpoints answer slowly, however many accounts it has, holds at most
+ * one tenant's share.
  * <p>
  * Shares are set again every {@link SendingEngine#SHARE_EVERY} and when an account starts: an account
  * over its new share starts nothing until it is under, so the total can pass the budget while sends
- * started before end (within a provider deadline). {@link #tryStart} never lets it pass twice the
- * budget: sockets and memory stay bounded whatever tenants do.
+ * started before end (a started send holds its place through its pacing, its attempts and their
+ * backoff). {@link #tryStart} never lets it pass twice the budget: sockets and memory stay bounded
+ * whatever tenants do; a lane it stopped starts again at the next share.
  */
 final class SendsInFlight {
 
@@ -64,6 +70,37 @@ final class SendsInFlight {
         }
         long needed = (long) Math.ceil(messagesPerSecond * ((meanAnswerNanos + HEADROOM_NANOS) / 1e9));
         return (int) Math.max(1, Math.min(ceiling, needed));
+    }
+
+    /**
+     * Shares of {@code budget}, max-min fair between tenants first and then between each tenant's
+     * accounts: a tenant with many accounts has one tenant's share, not one per account.
+     */
+    static int[] shareByTenant(int[] wants, long[] tenants, int budget) {
+        Map<Long, List<Integer>> byTenant = new LinkedHashMap<>();
+        for (int i = 0; i < wants.length; i++) {
+            byTenant.computeIfAbsent(tenants[i], tenant -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> groups = new ArrayList<>(byTenant.values());
+        int[] tenantWants = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            long want = 0;
+            for (int account : groups.get(g)) {
+                want += wants[account];
+            }
+            tenantWants[g] = (int) Math.min(Integer.MAX_VALUE, want);
+        }
+        int[] tenantShares = share(tenantWants, budget);
+        int[] shares = new int[wants.length];
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> accounts = groups.get(g);
+            int[] accountWants = accounts.stream().mapToInt(account -> wants[account]).toArray();
+            int[] accountShares = share(accountWants, tenantShares[g]);
+            for (int a = 0; a < accounts.size(); a++) {
+                shares[accounts.get(a)] = accountShares[a];
+            }
+        }
+        return shares;
     }
 
     /** Max-min fair shares of {@code budget} for these wants, each at least one. */

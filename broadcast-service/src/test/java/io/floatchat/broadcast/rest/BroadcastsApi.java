@@ -17,10 +17,17 @@ public final class BroadcastsApi {
     public static final long CUSTOMER = 10001;
 
     private final String botKey = "bot-" + UUID.randomUUID().toString().substring(0, 8);
+    private final long customer;
 
     /** A bot of the customer, as the gateway announces it: its events from outside producers are applied. */
     public BroadcastsApi() {
-        TestTenants.register(CUSTOMER, botKey);
+        this(CUSTOMER);
+    }
+
+    /** A bot of another customer: another tenant. */
+    public BroadcastsApi(long customer) {
+        this.customer = customer;
+        TestTenants.register(customer, botKey);
     }
 
     public String botKey() {
@@ -28,11 +35,11 @@ public final class BroadcastsApi {
     }
 
     public String path() {
-        return "/bot-api/v1.0/customer/" + CUSTOMER + "/bot/" + botKey;
+        return "/bot-api/v1.0/customer/" + customer + "/bot/" + botKey;
     }
 
     public RequestSpecification as(String... scopes) {
-        return given().header("Authorization", TestJwt.forTenant(CUSTOMER, botKey).scopes(scopes).bearer())
+        return given().header("Authorization", TestJwt.forTenant(customer, botKey).scopes(scopes).bearer())
                 .contentType(ContentType.JSON);
     }
 

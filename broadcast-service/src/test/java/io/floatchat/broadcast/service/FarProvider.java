@@ -11,9 +11,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A Cloud API stand-in answering each phone number's sends after that number's delay, counting what it holds. */
 final class FarProvider implements AutoCloseable {
+
+    /** A template message: sent whatever the user's 24-hour window. */
+    static final Map<String, Object> TEMPLATE = Map.of("type", "template", "template",
+            Map.of("name", "order_update", "language", Map.of("code", "en_US")));
+    private static final AtomicLong PHONE_NUMBER_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L + 7_000_000_000L);
 
     private final Vertx vertx = Vertx.vertx();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
@@ -56,6 +62,11 @@ final class FarProvider implements AutoCloseable {
     /** The most sends of every phone number it held at once. */
     int mostAllInFlight() {
         return mostAllInFlight.get();
+    }
+
+    /** A phone number id no other test's account has. */
+    static String newPhoneNumberId() {
+        return Long.toString(PHONE_NUMBER_IDS.incrementAndGet());
     }
 
     /** The tenant's WhatsApp channel, on this provider. */

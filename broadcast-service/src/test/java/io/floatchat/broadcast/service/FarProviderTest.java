@@ -9,9 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,9 +32,6 @@ class FarProviderTest {
     }
 
     private static final FarProvider META = new FarProvider();
-    private static final AtomicLong PHONE_NUMBER_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L + 7_000_000_000L);
-    private static final Map<String, Object> TEMPLATE = Map.of("type", "template", "template",
-            Map.of("name", "order_update", "language", Map.of("code", "en_US")));
 
     @AfterAll
     static void stop() {
@@ -46,12 +41,12 @@ class FarProviderTest {
     @Test
     void anAccountWhoseProviderAnswersInASecondAndAHalfHasItsRatesWorthOfSendsInFlight() {
         BroadcastsApi tenant = new BroadcastsApi();
-        String phone = Long.toString(PHONE_NUMBER_IDS.incrementAndGet());
-        configure(tenant, phone, 150);
+        String phone = FarProvider.newPhoneNumberId();
+        META.configure(tenant, phone, 150);
         META.answerAfter(phone, 1_500);
 
-        String id = tenant.create(Map.of("name", "far", "channel", "whatsapp", "channelUserIds", users("91710", 300),
-                "message", TEMPLATE)).getString("responseObject.broadcastId");
+        String id = tenant.create(Map.of("name", "far", "channel", "whatsapp", "channelUserIds", FarProvider.users("91710", 300),
+                "message", FarProvider.TEMPLATE)).getString("responseObject.broadcastId");
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tenant.get(id)
                 .getString("responseObject.status")).isEqualTo("COMPLETED"));
@@ -63,18 +58,19 @@ class FarProviderTest {
     @Test
     void anAccountWhoseAnswersAreSlowHoldsOnlyItsOwnConnectionsToAProviderOtherTenantsShare() {
         BroadcastsApi slow = new BroadcastsApi();
-        String slowPhone = Long.toString(PHONE_NUMBER_IDS.incrementAndGet());
-        configure(slow, slowPhone, 200);
+        String slowPhone = FarProvider.newPhoneNumberId();
+        META.configure(slow, slowPhone, 200);
         META.answerAfter(slowPhone, 8_000);
         BroadcastsApi quick = new BroadcastsApi();
-        String quickPhone = Long.toString(PHONE_NUMBER_IDS.incrementAndGet());
-        configure(quick, quickPhone, 80);
+        String quickPhone = FarProvider.newPhoneNumberId();
+        META.configure(quick, quickPhone, 80);
 
-        slow.create(Map.of("name", "slow", "channel", "whatsapp", "channelUserIds", users("91720", 200), "message", TEMPLATE));
+        slow.create(Map.of("name", "slow", "channel", "whatsapp", "channelUserIds", FarProvider.users("91720", 200),
+                "message", FarProvider.TEMPLATE));
         // more of the slow account's sends wait for answers than one shared pool had connections
         await().atMost(Duration.ofSeconds(6)).until(() -> META.inFlight(slowPhone) >= 60);
-        String id = quick.create(Map.of("name", "quick", "channel", "whatsapp", "channelUserIds", users("91730", 5),
-                "message", TEMPLATE)).getString("responseObject.broadcastId");
+        String id = quick.create(Map.of("name", "quick", "channel", "whatsapp", "channelUserIds", FarProvider.users("91730", 5),
+                "message", FarProvider.TEMPLATE)).getString("responseObject.broadcastId");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonPath broadcast = quick.get(id);
@@ -84,11 +80,4 @@ class FarProviderTest {
         assertThat(META.answered(slowPhone)).as("the quick tenant was not waiting for the slow one's answers").isZero();
     }
 
-    private static void configure(BroadcastsApi api, String phone, int messagesPerSecond) {
-        META.configure(api, phone, messagesPerSecond);
-    }
-
-    private static List<String> users(String prefix, int count) {
-        return FarProvider.users(prefix, count);
-    }
 }

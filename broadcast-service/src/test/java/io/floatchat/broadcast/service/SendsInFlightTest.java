@@ -48,4 +48,19 @@ class SendsInFlightTest {
     void whatEveryoneWantsIsGivenWhenItFits() {
         assertThat(SendsInFlight.share(new int[]{450, 255, 20}, 4_000)).containsExactly(450, 255, 20);
     }
+
+    @Test
+    void aTenantWithManyAccountsHasOneTenantsShareSharedBetweenThem() {
+        // tenant 7: three slow accounts wanting all they may; tenant 8: one account
+        int[] shares = SendsInFlight.shareByTenant(new int[]{1_000, 1_000, 1_000, 1_000}, new long[]{7, 7, 7, 8}, 1_200);
+
+        assertThat(shares).containsExactly(200, 200, 200, 600);
+    }
+
+    @Test
+    void aTenantWantingLittleLeavesTheRestToTheOthers() {
+        int[] shares = SendsInFlight.shareByTenant(new int[]{1_000, 1_000, 50}, new long[]{7, 7, 8}, 1_000);
+
+        assertThat(shares).containsExactly(475, 475, 50);
+    }
 }

@@ -1,6 +1,7 @@
 package io.floatchat.common.outbound;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -29,10 +30,11 @@ import java.util.function.Function;
  * lookup; a name that does not resolve is remembered for {@value #UNRESOLVED_SECONDS} s. An IP
  * literal is only parsed, on the caller's thread.
  * <p>
- * A host looked up before is never waited for again: past its TTL its known addresses go on being
- * used (and vetted) while one lookup refreshes them in the background, for at most
- * {@value #STALE_TTLS} TTLs. So a tenant whose name server is slow, holding the lookup threads,
- * delays only first lookups — never another tenant's calls to a host it already calls (Meta's API).
+ * A host with known addresses is not waited for again: past its TTL they go on being used (and
+ * vetted) while one lookup refreshes them in the background — a refresh that finds no address keeps
+ * them — for at most {@value #STALE_TTLS} TTLs from their answer. So a tenant whose name server is
+ * slow, holding the lookup threads, delays only first lookups, not another tenant's calls to a host it
+ * already calls (Meta's API).
  */
 @ApplicationScoped
 public class OutboundAddressGuard {
@@ -50,7 +52,7 @@ public class OutboundAddressGuard {
     });
 
     private final boolean allowPrivateNetworks;
-    private final AsyncLoadingCache<String, InetAddress[]> resolved;
+    private final AsyncLoadingCache<String, Resolved> resolved;
 
     @Inject
     public OutboundAddressGuard(OutboundConfig config) {
@@ -61,28 +63,51 @@ public class OutboundAddressGuard {
     OutboundAddressGuard(OutboundConfig config, Function<String, InetAddress[]> lookup, Ticker ticker, Executor lookups) {
         this.allowPrivateNetworks = config.allowPrivateNetworks();
         long ttl = config.resolvedAddressTtl().toNanos();
+        long unresolved = TimeUnit.SECONDS.toNanos(UNRESOLVED_SECONDS);
         this.resolved = Caffeine.newBuilder()
                 .maximumSize(MAX_REMEMBERED_HOSTS)
                 .executor(lookups)
                 .ticker(ticker)
                 .refreshAfterWrite(config.resolvedAddressTtl())
-                .expireAfter(new Expiry<String, InetAddress[]>() {
+                .expireAfter(new Expiry<String, Resolved>() {
                     @Override
-                    public long expireAfterCreate(String host, InetAddress[] addresses, long now) {
-                        return addresses.length == 0 ? TimeUnit.SECONDS.toNanos(UNRESOLVED_SECONDS) : STALE_TTLS * ttl;
+                    public long expireAfterCreate(String host, Resolved answer, long now) {
+                        // from when the name server gave these addresses: a kept answer does not live longer
+                        return answer.addresses().length == 0 ? unresolved : Math.max(0, answer.at() + STALE_TTLS * ttl - now);
                     }
 
                     @Override
-                    public long expireAfterUpdate(String host, InetAddress[] addresses, long now, long current) {
-                        return expireAfterCreate(host, addresses, now);
+                    public long expireAfterUpdate(String host, Resolved answer, long now, long current) {
+                        return expireAfterCreate(host, answer, now);
                     }
 
                     @Override
-                    public long expireAfterRead(String host, InetAddress[] addresses, long now, long current) {
+                    public long expireAfterRead(String host, Resolved answer, long now, long current) {
                         return current;
                     }
                 })
-                .buildAsync(lookup::apply);
+                .buildAsync(new CacheLoader<String, Resolved>() {
+                    @Override
+                    public Resolved load(String host) {
+                        return new Resolved(lookup.apply(host), ticker.read());
+                    }
+
+                    @Override
+                    public Resolved reload(String host, Resolved known) {
+                        InetAddress[] fresh = lookup.apply(host);
+                        // no answer now (a timeout or SERVFAIL reads as an unknown host too) takes away none known
+                        return fresh.length == 0 && known.addresses().length > 0 ? known : new Resolved(fresh, ticker.read());
+                    }
+                });
+    }
+
+    /** A name server's answer and when it was given (the ticker's nanoseconds). */
+    private record Resolved(InetAddress[] addresses, long at) {
+    }
+
+    /** Whether the call failed because its host has no address now (worth trying again later, unlike a refusal). */
+    public static boolean isUnresolved(Throwable failure) {
+        return failure instanceof NotResolved;
     }
 
     public boolean allowsPrivateNetworks() {
@@ -120,8 +145,9 @@ public class OutboundAddressGuard {
         if (!needsLookup(host)) {
             return Uni.createFrom().item(() -> judge(uri, resolve(host)));
         }
-        CompletableFuture<InetAddress[]> lookup = resolved.get(host);
-        return Uni.createFrom().completionStage(lookup).map(addresses -> judge(uri, addresses));
+        CompletableFuture<Resolved> lookup = resolved.get(host);
+        // a copy per caller: a caller giving up (its deadline) cancels its own, never the lookup others share
+        return Uni.createFrom().completionStage(lookup::copy).map(answer -> judge(uri, answer.addresses()));
     }
 
     /**

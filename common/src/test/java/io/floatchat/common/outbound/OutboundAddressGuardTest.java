@@ -6,15 +6,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /** URLs as a tenant would configure them, through the guard as every service uses it. */
 class OutboundAddressGuardTest {
@@ -131,11 +134,44 @@ class OutboundAddressGuardTest {
             clock.addAndGet(Duration.ofSeconds(31).toNanos());
             // the refresh waits on the name server; the call does not
             assertThat(vet(guard, "https://crm.example.com/hook").address().getHostAddress()).isEqualTo("93.184.216.34");
-            assertThat(lookups).hasValue(2);
+            await().atMost(Duration.ofSeconds(10)).untilAtomic(lookups, equalTo(2));
 
             nameServerAnswers.countDown();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThatThrownBy(() -> vet(guard, "https://crm.example.com/hook")).hasMessageContaining("loopback or private"));
+        } finally {
+            lookupThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefreshThatFindsNoAddressKeepsTheKnownOnesAndACallerGivingUpCancelsOnlyItsOwnWait() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        AtomicInteger lookups = new AtomicInteger();
+        CountDownLatch firstAnswer = new CountDownLatch(1);
+        ExecutorService lookupThreads = Executors.newCachedThreadPool();
+        OutboundAddressGuard guard = new OutboundAddressGuard(config(false), host -> {
+            if (host.startsWith("slow.")) {
+                waitFor(firstAnswer);
+                return new InetAddress[]{address("93.184.216.36")};
+            }
+            // a name server that answers once, then times out (which Java reads as an unknown host)
+            return lookups.incrementAndGet() == 1 ? new InetAddress[]{address("93.184.216.34")} : new InetAddress[0];
+        }, clock::get, lookupThreads);
+        try {
+            assertThat(vet(guard, "https://crm.example.com/hook").address().getHostAddress()).isEqualTo("93.184.216.34");
+            clock.addAndGet(Duration.ofSeconds(31).toNanos());
+            vet(guard, "https://crm.example.com/hook");
+            await().atMost(Duration.ofSeconds(10)).untilAtomic(lookups, equalTo(2));
+            assertThat(vet(guard, "https://crm.example.com/hook").address().getHostAddress()).isEqualTo("93.184.216.34");
+
+            // two callers wait for one first lookup; one gives up
+            CompletableFuture<Destination> impatient = guard.vet("https://slow.example.com/hook", OutboundUrls.Kind.ENDPOINT)
+                    .ifNoItem().after(Duration.ofMillis(50)).fail().subscribeAsCompletionStage();
+            CompletableFuture<Destination> patient = guard.vet("https://slow.example.com/hook", OutboundUrls.Kind.ENDPOINT).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(10)).until(impatient::isDone);
+            firstAnswer.countDown();
+            assertThat(patient.get(10, TimeUnit.SECONDS).address().getHostAddress()).isEqualTo("93.184.216.36");
         } finally {
             lookupThreads.shutdownNow();
         }

@@ -57,7 +57,9 @@ public class WebhookCaller {
                     return attempt(url, method, body, signature, 0);
                 }), Retryable.class::isInstance)
                 .map(problem -> new StepOutcome(attempts.get(), problem))
-                .onFailure().recoverWithItem(failure -> new StepOutcome(attempts.get(), failure.getMessage()));
+                // a failure is never a success: a problem without a message still names itself
+                .onFailure().recoverWithItem(failure -> new StepOutcome(attempts.get(), failure.getMessage() != null
+                        ? failure.getMessage() : "the call to " + hostOf(url) + " failed: " + failure.getClass().getSimpleName()));
     }
 
     private Uni<String> attempt(String url, String method, String body, String signature, int redirects) {
@@ -65,6 +67,8 @@ public class WebhookCaller {
         // the whole attempt — finding the address, connecting, the answer's head and its body — within the
         // timeout: one deadline for all of it (a per-read timeout would let a byte a second go on for ever)
         return guard.vet(url, OutboundUrls.Kind.ENDPOINT)
+                .onFailure(OutboundAddressGuard::isUnresolved).transform(unresolved -> new Retryable(safe(url) + ": "
+                        + unresolved.getMessage() + " now"))
                 .onFailure(OutboundRefusedException.class).transform(refused -> new Refused("refused " + safe(url) + ": " + refused.getMessage()))
                 .flatMap(destination -> send(destination, method, body, signature, sent)
                         .flatMap(response -> outcome(destination.url(), response)))
@@ -75,6 +79,8 @@ public class WebhookCaller {
                     }
                     return new Retryable("no whole answer from " + hostOf(url) + " within " + timeoutMillis + " ms");
                 })
+                .onFailure(failure -> !(failure instanceof Refused) && !(failure instanceof Retryable))
+                .transform(failure -> new Retryable("cannot reach " + hostOf(url) + ": " + failure))
                 .flatMap(result -> {
                     if (result instanceof Redirect redirect) {
                         if (redirects >= MAX_REDIRECTS) {
