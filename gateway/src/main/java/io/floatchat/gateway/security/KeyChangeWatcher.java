@@ -24,7 +24,7 @@ public class KeyChangeWatcher {
     private static final Logger LOG = Logger.getLogger(KeyChangeWatcher.class);
     static final long POLL_MILLIS = 200;
     /** Wider than a poll and a slow query together: every change is read at least once. */
-    private static final Duration WINDOW = Duration.ofSeconds(5);
+    static final Duration WINDOW = Duration.ofSeconds(5);
     private static final Duration KEPT = Duration.ofHours(1);
     private static final int POLLS_BETWEEN_PURGES = 300;
 
