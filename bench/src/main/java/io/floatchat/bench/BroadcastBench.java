@@ -70,7 +70,7 @@ final class BroadcastBench {
 
             // both sides past their JIT warm-up, as in production and as the other benchmarks measure: a cold
             // broadcast-service spent 43 % of its CPU compiling (async-profiler) during the first 100k, and
-            // its compiler was still busy after one more 100k (jstat): warm-up broadcasts until two agree
+            // its compiler was still busy after one more 100k (jstat): warm-up broadcasts until three agree
             report.measured("producer warm-up runs until steady (records/s)", LoadDriver.describe(
                     untilSteady(run -> plainProducer(platform, PER_BROADCAST))));
             if (ceilingOnly) {
@@ -209,13 +209,12 @@ final class BroadcastBench {
         DeliveryCeiling.Rate measure(int run) throws Exception;
     }
 
-    /** Runs until two in a row are within 5 % (at least three, at most {@value #MOST_WARM_UP_RUNS}); their rates. */
+    /** Runs until three in a row are within 5 % (at most {@value #MOST_WARM_UP_RUNS}); their rates. */
     private static List<Double> untilSteady(WarmUpRun run) throws Exception {
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < MOST_WARM_UP_RUNS; i++) {
             rates.add(run.rate(i));
-            int n = rates.size();
-            if (n >= 3 && LoadDriver.steady(rates.get(n - 2), rates.get(n - 1))) {
+            if (LoadDriver.steady(rates)) {
                 break;
             }
         }
