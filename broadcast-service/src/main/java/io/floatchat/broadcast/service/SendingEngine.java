@@ -142,11 +142,11 @@ public class SendingEngine {
             into.enqueue(claimed, dispatch.dispatchedAt());
             return into;
         });
-        // the rate is cached: read for each record, a changed rate applies within seconds
         if (created[0]) {
             // until the next share: no more than an even part of the budget (sharing at every new lane cost n log n each)
             lane.allowInFlight(Math.min(SendingLane.FIRST_CONCURRENCY, Math.max(1, inFlight.budget() / lanes.size())));
         }
+        // the rate is cached: read for each record, a changed rate applies within seconds
         sender.messagesPerSecond(lane.account()).subscribe().with(rate -> {
             lane.paceAt(rate);
             lane.pump();
