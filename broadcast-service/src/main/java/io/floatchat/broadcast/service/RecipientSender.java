@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Sends one claimed recipient at its sending account's pace, with the retries its provider's answers
@@ -27,6 +29,9 @@ public class RecipientSender {
     private final ChannelRouter channels;
     private final BroadcastConfig config;
     private final BroadcastMetrics metrics;
+    /** How often a long wait looks whether its recipient was withdrawn. */
+    static final long WITHDRAWAL_CHECK_NANOS = 250_000_000L;
+
     private final Pacer pacer = new Pacer();
 
     public RecipientSender(ChannelRouter channels, BroadcastConfig config, BroadcastMetrics metrics) {
@@ -35,15 +40,21 @@ public class RecipientSender {
         this.metrics = metrics;
     }
 
-    /** Paced first, then sent: the send starts at its slot, not a database round trip after it. */
-    public Uni<Outcome> send(ClaimedRecipient recipient, String account, long dispatchedAt) {
+    /**
+     * Paced first, then sent: the send starts at its slot, not a database round trip after it. Before
+     * each attempt is admitted {@code withdrawn} is asked: a recipient withdrawn then (its broadcast
+     * cancelled, the service stopping) is not sent, and the outcome is null.
+     */
+    public Uni<Outcome> send(ClaimedRecipient recipient, String account, long dispatchedAt, Predicate<ClaimedRecipient> withdrawn) {
+        BooleanSupplier isWithdrawn = () -> withdrawn.test(recipient);
         return EventProcessing.retryingTransient(LOG, Topics.BROADCAST_DISPATCH, account, () -> channels.messagesPerSecond(account))
-                .call(rate -> pause(pacer.reserve(account, rate, System.nanoTime())))
+                .call(rate -> pauseWatching(pacer.reserve(account, rate, System.nanoTime()), isWithdrawn))
                 .invoke(() -> metrics.dispatchLag(dispatchedAt))
                 .flatMap(rate -> {
                     ClaimedRecipient personalised = recipient.withMessage(
                             UserPlaceholders.personalise(recipient.message(), recipient.parameters()));
-                    return sendWithRetries(personalised, account, rate, 1).map(result -> new Outcome(personalised, result));
+                    return sendWithRetries(personalised, account, rate, 1, isWithdrawn)
+                            .map(result -> result == null ? null : new Outcome(personalised, result));
                 });
     }
 
@@ -74,10 +85,16 @@ public class RecipientSender {
         return providerTimeout.multipliedBy(attempts).plusMillis(backoffMillis);
     }
 
-    /** Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the rate. */
-    private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt) {
-        return admitted(account, rate)
+    /**
+     * Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the
+     * rate. Null when the recipient was withdrawn before an attempt was admitted.
+     */
+    private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt, BooleanSupplier withdrawn) {
+        return admitted(account, rate, withdrawn)
                 .flatMap(admitted -> {
+                    if (!admitted) {
+                        return Uni.createFrom().nullItem();
+                    }
                     long admittedAt = System.nanoTime();
                     return Uni.createFrom().deferred(() -> channels.send(account, claimed)).onTermination().invoke(() -> {
                         long answeredAt = System.nanoTime();
@@ -90,21 +107,43 @@ public class RecipientSender {
                     return SendResult.failed("INTERNAL_ERROR", "The message could not be handed to the channel.", true);
                 })
                 .flatMap(result -> {
-                    if (result.isSent() || !result.retryable() || attempt >= config.sendAttempts()) {
+                    if (result == null || result.isSent() || !result.retryable() || attempt >= config.sendAttempts()) {
                         return Uni.createFrom().item(result);
                     }
                     long base = config.retryDelay().toMillis() << (attempt - 1);
                     long delay = base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
                     LOG.debugf("recipient %d: %s, attempt %d, retrying in %d ms", claimed.recipientId(), result.errorCode(),
                             attempt, delay);
-                    return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, rate, attempt + 1));
+                    return pauseWatching(delay * 1_000_000L, withdrawn)
+                            .flatMap(waited -> sendWithRetries(claimed, account, rate, attempt + 1, withdrawn));
                 });
     }
 
-    /** Waits until the account may send without going over its rate in any second (see {@link Pacer}). */
-    private Uni<Void> admitted(String account, int rate) {
+    /**
+     * Waits until the account may send without going over its rate in any second (see {@link Pacer}):
+     * true, admitted; false, withdrawn while it waited (asked before each admission, so never after).
+     */
+    private Uni<Boolean> admitted(String account, int rate, BooleanSupplier withdrawn) {
+        if (withdrawn.getAsBoolean()) {
+            return Uni.createFrom().item(false);
+        }
         long wait = pacer.admit(account, rate, System.nanoTime());
-        return wait == 0 ? Uni.createFrom().voidItem() : pause(wait).flatMap(waited -> admitted(account, rate));
+        return wait == 0 ? Uni.createFrom().item(true) : pause(wait).flatMap(waited -> admitted(account, rate, withdrawn));
+    }
+
+    /**
+     * A long wait (a slot seconds ahead, a retry's backoff) in steps of {@link #WITHDRAWAL_CHECK_NANOS},
+     * ending early once the recipient is withdrawn: a cancelled broadcast's slots are not waited out,
+     * and a stopping service hands its recipients back within its drain.
+     */
+    private static Uni<Void> pauseWatching(long nanos, BooleanSupplier withdrawn) {
+        if (nanos <= 0 || withdrawn.getAsBoolean()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (nanos <= WITHDRAWAL_CHECK_NANOS) {
+            return pause(nanos);
+        }
+        return pause(WITHDRAWAL_CHECK_NANOS).flatMap(waited -> pauseWatching(nanos - WITHDRAWAL_CHECK_NANOS, withdrawn));
     }
 
     /** Timers tick in whole milliseconds: a wait rounds up, so the pace is never faster than the cap. */

@@ -59,6 +59,8 @@ public class SendingEngine {
     private final Map<String, SendingLane> lanes = new ConcurrentHashMap<>();
     private final SendsInFlight inFlight;
     private volatile boolean stopping;
+    /** Broadcasts held in a lane that were found no longer running at the last check. */
+    private volatile Set<String> cancelled = Set.of();
     private long renewTimer = -1;
     private long cancellationTimer = -1;
     private long shareTimer = -1;
@@ -193,14 +195,31 @@ public class SendingEngine {
     }
 
     private void send(SendingLane lane, SendingLane.Waiting waiting) {
-        sender.send(waiting.recipient(), lane.account(), waiting.dispatchedAt())
+        sender.send(waiting.recipient(), lane.account(), waiting.dispatchedAt(), this::withdrawn)
                 .invoke(answered -> lane.answered(waiting))
-                .flatMap(batcher::record)
+                .flatMap(outcome -> outcome != null ? batcher.record(outcome) : withdraw(waiting.recipient()))
                 .subscribe().with(recorded -> lane.finished(waiting), failure -> {
                     LOG.warnf("recipient %d: its send ended without an outcome (%s); sent again after its lease",
                             waiting.recipient().recipientId(), failure.getMessage());
                     lane.finished(waiting);
                 });
+    }
+
+    /** A recipient whose broadcast was cancelled, or any while the engine stops, is not sent from its next admission on. */
+    private boolean withdrawn(ClaimedRecipient recipient) {
+        return stopping || cancelled.contains(recipient.broadcastId());
+    }
+
+    /**
+     * A started recipient withdrawn before its provider saw it: cancelled with its broadcast, or —
+     * the service stopping — handed back to be dispatched again at once, like the queued ones.
+     */
+    private Uni<?> withdraw(ClaimedRecipient recipient) {
+        if (cancelled.contains(recipient.broadcastId()) || !stopping) {
+            return batcher.record(Outcome.cancelled(recipient));
+        }
+        return pool.withTransaction(transaction -> broadcasts.releaseClaims(transaction, List.of(recipient.ref()),
+                System.currentTimeMillis())).invoke(outbox::publishSoon);
     }
 
     /** One statement for every lane's claims; a claim the database no longer gives this sender is not sent. */
@@ -224,20 +243,26 @@ public class SendingEngine {
                         config.sendingLease().toMillis() / 4, failure.getMessage()));
     }
 
+    /**
+     * Takes the queued recipients of broadcasts no longer running out of the lanes (recorded
+     * cancelled), and has the started ones withdrawn at their next admission ({@link #withdrawn}).
+     */
     private void dropCancelled() {
-        Set<String> queued = new HashSet<>();
-        lanes.values().forEach(lane -> queued.addAll(lane.queuedBroadcasts()));
+        Set<String> held = new HashSet<>();
+        lanes.values().forEach(lane -> held.addAll(lane.heldBroadcasts()));
         // atomic with queue(): a lane that just took recipients is never dropped
         lanes.keySet().forEach(account -> lanes.computeIfPresent(account, (key, lane) -> lane.idle() ? null : lane));
-        if (queued.isEmpty()) {
+        if (held.isEmpty()) {
+            cancelled = Set.of();
             return;
         }
-        broadcasts.notRunning(queued).subscribe().with(cancelled -> {
-            if (cancelled.isEmpty()) {
+        broadcasts.notRunning(held).subscribe().with(notRunning -> {
+            cancelled = notRunning;
+            if (notRunning.isEmpty()) {
                 return;
             }
             for (SendingLane lane : lanes.values()) {
-                for (SendingLane.Waiting waiting : lane.removeQueued(recipient -> cancelled.contains(recipient.broadcastId()))) {
+                for (SendingLane.Waiting waiting : lane.removeQueued(recipient -> notRunning.contains(recipient.broadcastId()))) {
                     batcher.record(Outcome.cancelled(waiting.recipient())).subscribe().with(done -> { });
                 }
             }

@@ -59,6 +59,8 @@ final class SendingLane {
     private final Set<Waiting> recording = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean stopped;
     private boolean pumping;
+    /** Stopped by the service's bound and waiting in {@link SendsInFlight#waitForRoom}. */
+    private boolean waitingForRoom;
 
     SendingLane(String account, int capacity, int mostConcurrency, SendsInFlight inFlight, Worker worker) {
         this.account = account;
@@ -117,13 +119,18 @@ final class SendingLane {
 
     /** Called by the worker once the provider answered (or the send gave up): its slot goes to the next recipient. */
     void answered(Waiting waiting) {
+        boolean freedASlot;
         synchronized (this) {
-            if (started.remove(waiting)) {
+            freedASlot = started.remove(waiting);
+            if (freedASlot) {
                 recording.add(waiting);
                 inFlight.ended();
             }
         }
         pump();
+        if (freedASlot) {
+            inFlight.wakeOne();
+        }
     }
 
     /** Called by the worker once a recipient's outcome is recorded (or could not be). */
@@ -136,6 +143,7 @@ final class SendingLane {
         if (freedASlot) {
             inFlight.ended();
             pump();
+            inFlight.wakeOne();
         }
     }
 
@@ -148,10 +156,11 @@ final class SendingLane {
         return claims;
     }
 
-    /** The broadcasts of the recipients waiting to start. */
-    synchronized Set<String> queuedBroadcasts() {
+    /** The broadcasts of the recipients waiting to start or in a send. */
+    synchronized Set<String> heldBroadcasts() {
         Set<String> ids = new HashSet<>();
         queue.forEach(waiting -> ids.add(waiting.recipient().broadcastId()));
+        started.forEach(waiting -> ids.add(waiting.recipient().broadcastId()));
         return ids;
     }
 
@@ -202,9 +211,16 @@ final class SendingLane {
         while (true) {
             Waiting next;
             synchronized (this) {
-                if (stopped || started.size() >= concurrency || queue.isEmpty() || !inFlight.tryStart()) {
-                    // the engine pumps every lane again at its next share, should the service's bound have stopped this one
+                if (stopped || started.size() >= concurrency || queue.isEmpty()) {
                     pumping = false;
+                    return;
+                }
+                if (!inFlight.tryStart()) {
+                    pumping = false;
+                    if (!waitingForRoom) {
+                        waitingForRoom = true;
+                        inFlight.waitForRoom(this::roomFreed);
+                    }
                     return;
                 }
                 next = queue.poll();
@@ -214,12 +230,25 @@ final class SendingLane {
                 worker.send(this, next);
             } catch (RuntimeException e) {
                 // this recipient's alone: its claim runs out and it is dispatched again; the loop goes on
+                boolean freedASlot;
                 synchronized (this) {
-                    if (started.remove(next)) {
+                    freedASlot = started.remove(next);
+                    if (freedASlot) {
                         inFlight.ended();
                     }
                 }
+                if (freedASlot) {
+                    inFlight.wakeOne();
+                }
             }
         }
+    }
+
+    /** The service's bound has room again: the lane it stopped starts what it can. */
+    private void roomFreed() {
+        synchronized (this) {
+            waitingForRoom = false;
+        }
+        pump();
     }
 }

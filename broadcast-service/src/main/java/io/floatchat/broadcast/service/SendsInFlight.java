@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over its new share starts nothing until it is under, so the total can pass the budget while sends
  * started before end (a started send holds its place through its pacing, its attempts and their
  * backoff). {@link #tryStart} never lets it pass twice the budget: sockets and memory stay bounded
- * whatever tenants do; a lane it stopped starts again at the next share.
+ * whatever tenants do; a lane it stopped starts again when a send ends, or at the next share.
  */
 final class SendsInFlight {
 
@@ -31,6 +33,7 @@ final class SendsInFlight {
 
     private final int budget;
     private final AtomicInteger started = new AtomicInteger();
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
     SendsInFlight(int budget) {
         this.budget = budget;
@@ -60,6 +63,19 @@ final class SendsInFlight {
     /** A started send was answered (or ended without starting). */
     void ended() {
         started.decrementAndGet();
+    }
+
+    /** A lane {@link #tryStart} stopped: {@code pump} runs when a send ends ({@link #wakeOne}), or at the next share. */
+    void waitForRoom(Runnable pump) {
+        waiting.add(pump);
+    }
+
+    /** After a send ended, outside any lane's lock: the lane that has waited longest for room pumps again. */
+    void wakeOne() {
+        Runnable pump = waiting.poll();
+        if (pump != null) {
+            pump.run();
+        }
     }
 
     /** An account's want: its rate's worth of sends over the answer time and headroom ({@code -1}: not known yet, the most). */
