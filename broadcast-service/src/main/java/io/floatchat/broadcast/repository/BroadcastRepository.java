@@ -280,13 +280,19 @@ public class BroadcastRepository {
                 false, Tuple.of(now, ids(claims), tokens(claims)));
     }
 
-    /** {@code $1} is now. A record per recipient, keyed by its bot's sending account now. */
+    /**
+     * {@code $1} is now. A record per recipient of a running broadcast, keyed by its bot's sending account
+     * now; a claim of a broadcast no longer running (cancelled while its sender stopped or died) ends
+     * CANCELLED, as cancelling ends the pending ones — nobody else would ever end it. Returns the records.
+     */
     private Uni<Integer> requeue(SqlClient transaction, String which, boolean skipLocked, Tuple parameters) {
         return outbox.appendSelected(transaction, Topics.BROADCAST_DISPATCH, "WITH due AS (" + lockedInIdOrder("broadcast b", which
-                        + " AND b.id = r.broadcast_id AND b.status = 'RUNNING'", skipLocked) + "), "
+                        + " AND b.id = r.broadcast_id", skipLocked) + "), "
+                        + "ended AS (UPDATE recipient r SET status = 'CANCELLED', updated_at = $1, lease_until = NULL "
+                        + "FROM due, broadcast b WHERE r.id = due.id AND b.id = r.broadcast_id AND b.status <> 'RUNNING'), "
                         + "expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $1, "
                         + "lease_until = NULL FROM due, broadcast b WHERE r.id = due.id AND b.id = r.broadcast_id "
-                        + "RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel)",
+                        + "AND b.status = 'RUNNING' RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel)",
                 "SELECT a.account AS record_key, " + BroadcastDispatchEvent.asJsonb("'dispatch-' || e.id || '-' || $1",
                         "e.customer_id", "e.bot_key", "e.broadcast_id", "jsonb_build_array(e.id)", "a.account") + " AS payload "
                         + "FROM expired e CROSS JOIN LATERAL (SELECT CASE WHEN e.channel = 'whatsapp' THEN "

@@ -31,6 +31,8 @@ public class RecipientSender {
     private final BroadcastMetrics metrics;
     /** How often a long wait looks whether its recipient was withdrawn. */
     static final long WITHDRAWAL_CHECK_NANOS = 250_000_000L;
+    /** A retry is never withdrawn. */
+    private static final BooleanSupplier NEVER = () -> false;
 
     private final Pacer pacer = new Pacer();
 
@@ -41,9 +43,11 @@ public class RecipientSender {
     }
 
     /**
-     * Paced first, then sent: the send starts at its slot, not a database round trip after it. Before
-     * each attempt is admitted {@code withdrawn} is asked: a recipient withdrawn then (its broadcast
-     * cancelled, the service stopping) is not sent, and the outcome is null.
+     * Paced first, then sent: the send starts at its slot, not a database round trip after it. Until
+     * its first attempt is admitted {@code withdrawn} is asked: a recipient withdrawn then (its
+     * broadcast cancelled, the service stopping) is not sent, and the outcome is null. Once the
+     * provider has seen an attempt, the recipient goes on to its outcome: a retried timeout may have
+     * been delivered, and only the retries can tell.
      */
     public Uni<Outcome> send(ClaimedRecipient recipient, String account, long dispatchedAt, Predicate<ClaimedRecipient> withdrawn) {
         BooleanSupplier isWithdrawn = () -> withdrawn.test(recipient);
@@ -87,7 +91,7 @@ public class RecipientSender {
 
     /**
      * Every attempt, retries too, is admitted by the pacer first: the provider never sees more than the
-     * rate. Null when the recipient was withdrawn before an attempt was admitted.
+     * rate. Null when the recipient was withdrawn before its first attempt was admitted.
      */
     private Uni<SendResult> sendWithRetries(ClaimedRecipient claimed, String account, int rate, int attempt, BooleanSupplier withdrawn) {
         return admitted(account, rate, withdrawn)
@@ -114,8 +118,7 @@ public class RecipientSender {
                     long delay = base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
                     LOG.debugf("recipient %d: %s, attempt %d, retrying in %d ms", claimed.recipientId(), result.errorCode(),
                             attempt, delay);
-                    return pauseWatching(delay * 1_000_000L, withdrawn)
-                            .flatMap(waited -> sendWithRetries(claimed, account, rate, attempt + 1, withdrawn));
+                    return pause(delay * 1_000_000L).flatMap(waited -> sendWithRetries(claimed, account, rate, attempt + 1, NEVER));
                 });
     }
 
@@ -132,7 +135,7 @@ public class RecipientSender {
     }
 
     /**
-     * A long wait (a slot seconds ahead, a retry's backoff) in steps of {@link #WITHDRAWAL_CHECK_NANOS},
+     * A long wait (a slot seconds ahead) in steps of {@link #WITHDRAWAL_CHECK_NANOS},
      * ending early once the recipient is withdrawn: a cancelled broadcast's slots are not waited out,
      * and a stopping service hands its recipients back within its drain.
      */

@@ -23,8 +23,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -38,7 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * start), and renewed every quarter lease while the lane holds it, queued or in flight. Its fencing
  * token (the recipient's attempts) keeps a late outcome of a claim that expired — a sender cut off from
  * the database for longer than a lease — from being recorded over the claim that replaced it. Every
- * second the engine also drops from the lanes the queued recipients of broadcasts that were cancelled.
+ * second the engine also drops from the lanes the queued recipients of broadcasts that were cancelled,
+ * and withdraws their started ones that the provider has not seen yet (waiting for a slot).
  */
 @ApplicationScoped
 public class SendingEngine {
@@ -59,8 +63,9 @@ public class SendingEngine {
     private final Map<String, SendingLane> lanes = new ConcurrentHashMap<>();
     private final SendsInFlight inFlight;
     private volatile boolean stopping;
-    /** Broadcasts held in a lane that were found no longer running at the last check. */
+    /** Broadcasts held in a lane that were found no longer running. */
     private volatile Set<String> cancelled = Set.of();
+    private final Queue<HandBack> handBacks = new ConcurrentLinkedQueue<>();
     private long renewTimer = -1;
     private long cancellationTimer = -1;
     private long shareTimer = -1;
@@ -212,14 +217,19 @@ public class SendingEngine {
 
     /**
      * A started recipient withdrawn before its provider saw it: cancelled with its broadcast, or —
-     * the service stopping — handed back to be dispatched again at once, like the queued ones.
+     * the service stopping — handed back by {@link #drain} with the others, like the queued ones.
      */
     private Uni<?> withdraw(ClaimedRecipient recipient) {
-        if (cancelled.contains(recipient.broadcastId()) || !stopping) {
+        if (!stopping || cancelled.contains(recipient.broadcastId())) {
             return batcher.record(Outcome.cancelled(recipient));
         }
-        return pool.withTransaction(transaction -> broadcasts.releaseClaims(transaction, List.of(recipient.ref()),
-                System.currentTimeMillis())).invoke(outbox::publishSoon);
+        CompletableFuture<Void> handedBack = new CompletableFuture<>();
+        handBacks.add(new HandBack(recipient.ref(), handedBack));
+        return Uni.createFrom().completionStage(handedBack);
+    }
+
+    /** A started recipient withdrawn while the engine stops; {@code done} once {@link #drain} handed it back. */
+    private record HandBack(ClaimRef claim, CompletableFuture<Void> done) {
     }
 
     /** One statement for every lane's claims; a claim the database no longer gives this sender is not sent. */
@@ -257,7 +267,11 @@ public class SendingEngine {
             return;
         }
         broadcasts.notRunning(held).subscribe().with(notRunning -> {
-            cancelled = notRunning;
+            // a broadcast that stopped running never runs again: an answer to an older look, late, forgets none
+            Set<String> stillHeld = new HashSet<>(cancelled);
+            stillHeld.retainAll(held);
+            stillHeld.addAll(notRunning);
+            cancelled = stillHeld;
             if (notRunning.isEmpty()) {
                 return;
             }
@@ -271,9 +285,10 @@ public class SendingEngine {
 
     /**
      * A graceful stop (SIGTERM), after the dispatch consumer stopped taking records: hands back the
-     * recipients that wait in a lane (PENDING again and dispatched at once, so they are sent by another
-     * sender without waiting for a lease), then waits until every started send's outcome is recorded,
-     * before the database pool closes: no message is left half-sent, none is sent twice.
+     * recipients that wait in a lane, and those started that are still waiting for their slot
+     * ({@link #withdrawn}), PENDING again and dispatched at once, so they are sent by another sender
+     * without waiting for a lease; then waits until every send the provider saw has its outcome
+     * recorded, before the database pool closes: no message is left half-sent, none is sent twice.
      */
     void drain(@Observes @Priority(20) ShutdownEvent event) {
         stopping = true;
@@ -282,24 +297,45 @@ public class SendingEngine {
         vertx.cancelTimer(shareTimer);
         List<ClaimRef> queued = new ArrayList<>();
         lanes.values().forEach(lane -> lane.stop().forEach(waiting -> queued.add(waiting.recipient().ref())));
-        if (!queued.isEmpty()) {
-            try {
-                int released = pool.withTransaction(transaction -> broadcasts.releaseClaims(transaction, queued,
-                        System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
-                outbox.publishSoon();
-                LOG.infof("stopping: %d recipients that had not started were handed back to be dispatched again", released);
-            } catch (RuntimeException e) {
-                LOG.warnf("stopping: %d recipients could not be handed back (%s); they are sent after their lease", queued.size(),
-                        e.getMessage());
-            }
-        }
+        handBack(queued, "had not started");
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         while (held() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            handBackWithdrawn();
         }
+        handBackWithdrawn();
         if (held() > 0) {
             LOG.warnf("stopping with %d sends unrecorded; they are dispatched again after their lease (%s)", held(),
                     config.sendingLease());
+        }
+    }
+
+    /** The started recipients withdrawn since the last look, handed back in one statement; their sends then end. */
+    private void handBackWithdrawn() {
+        List<HandBack> due = new ArrayList<>();
+        for (HandBack next = handBacks.poll(); next != null; next = handBacks.poll()) {
+            due.add(next);
+        }
+        if (!due.isEmpty()) {
+            handBack(due.stream().map(HandBack::claim).toList(), "were waiting for their slot");
+            due.forEach(handedBack -> handedBack.done().complete(null));
+        }
+    }
+
+    /** Claims released in one transaction: dispatched again at once, or ended CANCELLED with their broadcast. */
+    private void handBack(List<ClaimRef> claims, String which) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        try {
+            int released = pool.withTransaction(transaction -> broadcasts.releaseClaims(transaction, claims,
+                    System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
+            outbox.publishSoon();
+            LOG.infof("stopping: %d of %d recipients that %s were handed back to be dispatched again", released, claims.size(),
+                    which);
+        } catch (RuntimeException e) {
+            LOG.warnf("stopping: %d recipients that %s could not be handed back (%s); they are sent after their lease",
+                    claims.size(), which, e.getMessage());
         }
     }
 }

@@ -200,20 +200,22 @@ final class SendingLane {
      * send that is answered at once (the sandbox) calls {@link #answered} inside {@code worker.send},
      * and a nested loop per recipient would recurse once per queued recipient; instead the running
      * loop sees the freed slot at its next check (state changes before a pump, under the same lock).
+     * True when it started a send, or another pump of the lane is running.
      */
-    void pump() {
+    boolean pump() {
         synchronized (this) {
             if (pumping) {
-                return;
+                return true;
             }
             pumping = true;
         }
+        boolean startedOne = false;
         while (true) {
             Waiting next;
             synchronized (this) {
                 if (stopped || started.size() >= concurrency || queue.isEmpty()) {
                     pumping = false;
-                    return;
+                    return startedOne;
                 }
                 if (!inFlight.tryStart()) {
                     pumping = false;
@@ -221,10 +223,11 @@ final class SendingLane {
                         waitingForRoom = true;
                         inFlight.waitForRoom(this::roomFreed);
                     }
-                    return;
+                    return startedOne;
                 }
                 next = queue.poll();
                 started.add(next);
+                startedOne = true;
             }
             try {
                 worker.send(this, next);
@@ -244,11 +247,11 @@ final class SendingLane {
         }
     }
 
-    /** The service's bound has room again: the lane it stopped starts what it can. */
-    private void roomFreed() {
+    /** The service's bound has room again: the lane it stopped starts what it can; whether it started one. */
+    private boolean roomFreed() {
         synchronized (this) {
             waitingForRoom = false;
         }
-        pump();
+        return pump();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * How many sends each sending account may have started at once, and the service's bound on all of
@@ -33,7 +34,9 @@ final class SendsInFlight {
 
     private final int budget;
     private final AtomicInteger started = new AtomicInteger();
-    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final Queue<BooleanSupplier> waiting = new ConcurrentLinkedQueue<>();
+    /** Wake-ups owed on this thread while its {@link #wakeOne} loop runs. */
+    private static final ThreadLocal<int[]> WAKES_OWED = ThreadLocal.withInitial(() -> new int[1]);
 
     SendsInFlight(int budget) {
         this.budget = budget;
@@ -65,16 +68,40 @@ final class SendsInFlight {
         started.decrementAndGet();
     }
 
-    /** A lane {@link #tryStart} stopped: {@code pump} runs when a send ends ({@link #wakeOne}), or at the next share. */
-    void waitForRoom(Runnable pump) {
+    /**
+     * A lane {@link #tryStart} stopped: {@code pump} runs when a send ends ({@link #wakeOne}), or at the
+     * next share; it answers whether it started a send (or a pump of the lane is already running).
+     */
+    void waitForRoom(BooleanSupplier pump) {
         waiting.add(pump);
     }
 
-    /** After a send ended, outside any lane's lock: the lane that has waited longest for room pumps again. */
+    /**
+     * After a send ended, outside any lane's lock: the lanes that have waited longest for room pump
+     * again, while there is room, until one starts a send (one that no longer can — pumped by a share
+     * meanwhile, emptied, stopped — passes the room on). A send answered at once ends inside a pump:
+     * its wake-up is owed to the loop already running on this thread, not nested in it, so the stack
+     * stays flat however many lanes wait.
+     */
     void wakeOne() {
-        Runnable pump = waiting.poll();
-        if (pump != null) {
-            pump.run();
+        int[] owed = WAKES_OWED.get();
+        owed[0]++;
+        if (owed[0] > 1) {
+            return;
+        }
+        try {
+            // a lane only waits when the bound is reached: once it is again, the lanes that could not start wait anew
+            while (owed[0] > 0 && started.get() < 2L * budget) {
+                BooleanSupplier pump = waiting.poll();
+                if (pump == null) {
+                    break;
+                }
+                if (pump.getAsBoolean()) {
+                    owed[0]--;
+                }
+            }
+        } finally {
+            owed[0] = 0;
         }
     }
 

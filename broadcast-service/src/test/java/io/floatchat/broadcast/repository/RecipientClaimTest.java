@@ -80,6 +80,23 @@ class RecipientClaimTest {
     }
 
     @Test
+    void anExpiredOrHandedBackClaimOfACancelledBroadcastEndsCancelledInsteadOfStayingSendingForEver() throws Exception {
+        List<Long> recipients = runningBroadcastWith(2);
+        long now = System.currentTimeMillis();
+        List<ClaimedRecipient> claimed = broadcasts.claimRecipients(recipients, now, now - 1).await().atMost(WAIT);
+        // cancelled while its sender held both claims, and the sender died (one claim runs out) or stopped (it hands one back)
+        execute("UPDATE broadcast.broadcast SET status = 'CANCELLED' WHERE id = (SELECT broadcast_id FROM broadcast.recipient "
+                + "WHERE id = " + recipients.get(0) + ")");
+
+        pool.withTransaction(transaction -> broadcasts.releaseClaims(transaction, List.of(claimed.get(1).ref()), now))
+                .await().atMost(WAIT);
+        pool.withTransaction(transaction -> broadcasts.requeueExpiredClaims(transaction, now)).await().atMost(WAIT);
+
+        assertThat(status(recipients.get(0))).isEqualTo("CANCELLED");
+        assertThat(status(recipients.get(1))).isEqualTo("CANCELLED");
+    }
+
+    @Test
     void aLanesRenewalAndTheRecordingOfItsOutcomesOverTheSameRecipientsWaitForEachOtherInsteadOfDeadlocking()
             throws Exception {
         List<Long> recipients = runningBroadcastWith(1_000);
@@ -139,6 +156,12 @@ class RecipientClaimTest {
                 }
             }
             return ids;
+        }
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection connection = EmbeddedPostgresServer.connect(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
         }
     }
 

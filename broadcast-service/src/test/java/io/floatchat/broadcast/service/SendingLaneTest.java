@@ -54,6 +54,44 @@ class SendingLaneTest {
         assertThat(sending).hasSize(5);
         assertThat(sending.get(4).recipient().recipientId()).isEqualTo(12);
         assertThat(service.started()).isEqualTo(4);
+        // stopped by the bound again, it waits again: the next answer starts its last
+        first.answered(sending.get(1));
+        assertThat(sending).hasSize(6);
+        assertThat(sending.get(5).recipient().recipientId()).isEqualTo(13);
+        assertThat(service.started()).isEqualTo(4);
+    }
+
+    @Test
+    void aSendAnsweredAtOnceWakesTheNextWaitingLaneWithoutNestingAWakeUpPerLane() {
+        SendsInFlight service = new SendsInFlight(1);
+        List<Integer> stackDepths = new ArrayList<>();
+        SendingLane.Worker answersAtOnce = (lane, waiting) -> {
+            stackDepths.add(Thread.currentThread().getStackTrace().length);
+            lane.answered(waiting);
+            lane.finished(waiting);
+        };
+        List<SendingLane.Waiting> holding = new ArrayList<>();
+        SendingLane holder = new SendingLane("whatsapp:0", 100, 10, service, (lane, waiting) -> holding.add(waiting));
+        holder.allowInFlight(10);
+        holder.enqueue(recipients(1, 2), 0);
+        holder.pump();
+        assertThat(service.started()).as("twice the budget").isEqualTo(2);
+        List<SendingLane> waitingLanes = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            SendingLane lane = new SendingLane("whatsapp:" + i, 100, 10, service, answersAtOnce);
+            lane.enqueue(recipients(1_000L * i, 1), 0);
+            lane.pump();
+            waitingLanes.add(lane);
+        }
+        assertThat(stackDepths).isEmpty();
+
+        // one answer frees one place: each waiting lane, answered at once, passes it on to the next
+        holder.answered(holding.get(0));
+
+        assertThat(waitingLanes).allMatch(SendingLane::idle);
+        assertThat(stackDepths).hasSize(200);
+        assertThat(stackDepths.get(199)).as("the last lane's send is no deeper in the stack than the first's")
+                .isEqualTo(stackDepths.get(0));
     }
 
     @Test
