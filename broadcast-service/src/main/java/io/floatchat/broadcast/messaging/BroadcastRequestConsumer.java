@@ -6,6 +6,7 @@ import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
+import io.floatchat.common.api.ChannelUserIds;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.idempotency.IdempotencyKeys;
@@ -21,7 +22,6 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * {@code floatchat.broadcast-requests.v1} (a flow's {@code send_message} step): each request becomes a
@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 public class BroadcastRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(BroadcastRequestConsumer.class);
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@+-]{1,128}");
 
     private final ObjectMapper objectMapper;
     private final BroadcastService broadcasts;
@@ -60,7 +59,7 @@ public class BroadcastRequestConsumer {
         }
         List<AudienceMember> audience = new ArrayList<>();
         for (JsonNode userId : request.path("userIds")) {
-            if (!userId.isTextual() || !USER_ID.matcher(userId.asText()).matches()) {
+            if (!userId.isTextual() || !ChannelUserIds.isValid(userId.asText())) {
                 throw new InvalidEventException("userIds must be channel user ids");
             }
             audience.add(new AudienceMember(userId.asText(), null));

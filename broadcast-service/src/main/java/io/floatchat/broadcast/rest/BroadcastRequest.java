@@ -1,5 +1,6 @@
 package io.floatchat.broadcast.rest;
 
+import io.floatchat.common.api.ChannelUserIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -12,7 +13,7 @@ import java.util.List;
 public record BroadcastRequest(
         @NotBlank @Size(max = 200) String name,
         @NotNull @Pattern(regexp = "whatsapp|sandbox", message = "must be whatsapp or sandbox") String channel,
-        List<@NotBlank @Pattern(regexp = "[A-Za-z0-9_.:@+-]{1,128}", message = "is not a channel user id") String> channelUserIds,
+        List<@NotBlank @Pattern(regexp = ChannelUserIds.PATTERN, message = "is not a channel user id") String> channelUserIds,
         JsonNode audience,
         @NotNull JsonNode message,
         JsonNode scheduledAt) {

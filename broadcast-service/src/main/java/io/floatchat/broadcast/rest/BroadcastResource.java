@@ -55,7 +55,7 @@ public class BroadcastResource {
     @POST
     @RolesAllowed(Scopes.BROADCASTS_WRITE)
     public Uni<Response> create(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
-                                @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                                 @HeaderParam("Authorization") String authorization,
                                 @HeaderParam(JwtClaims.USERS_TOKEN_HEADER) String usersToken,
                                 @Valid @NotNull BroadcastRequest body) {

@@ -66,7 +66,7 @@ public class ExternalBroadcastResource {
                                                      @PathParam("botKey") String botKey,
                                                      @QueryParam("broadcast_id") String name,
                                                      @QueryParam("scheduled_at") String scheduledAt,
-                                                     @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                                     @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                                                      @RestForm("target_audience") FileUpload audience,
                                                      @RestForm("template_payload") String templatePayload) {
         String key = IdempotencyKeys.clientKey(idempotencyKey);

@@ -25,6 +25,8 @@ import java.util.HexFormat;
 @ApplicationScoped
 public class IdempotencyKeys {
 
+    /** The request header a client names its key in. */
+    public static final String HEADER = "Idempotency-Key";
     public static final int MAX_CLIENT_KEY_LENGTH = 255;
     /** A client's key is kept at least 24 h (API.md); two days. */
     public static final Duration CLIENT_KEYS_KEPT = Duration.ofHours(48);

@@ -3,14 +3,12 @@ package io.floatchat.common.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.api.ChannelUserIds;
 import io.floatchat.common.api.InputBounds;
 
-import java.util.regex.Pattern;
 
 /** Reading fields of an event from outside the service: every problem is an {@link InvalidEventException}. */
 public final class EventFields {
-
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@+-]{1,128}");
 
     private EventFields() {
     }
@@ -76,7 +74,7 @@ public final class EventFields {
 
     public static String userId(JsonNode event) {
         String userId = requiredText(event, "userId", 128);
-        if (!USER_ID.matcher(userId).matches()) {
+        if (!ChannelUserIds.isValid(userId)) {
             throw new InvalidEventException("userId has characters a channel user id cannot have");
         }
         return userId;

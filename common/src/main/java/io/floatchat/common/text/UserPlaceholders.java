@@ -3,6 +3,7 @@ package io.floatchat.common.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.api.AttributeBounds;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class UserPlaceholders {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*user\\.([A-Za-z0-9_.-]{1,100})\\s*}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*user\\.(" + AttributeBounds.NAME_PATTERN + ")\\s*}}");
 
     private UserPlaceholders() {
     }

@@ -1,6 +1,7 @@
 package io.floatchat.conversations.rest;
 
 import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.api.ChannelUserIds;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.security.Scopes;
 import io.floatchat.conversations.Message;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/bot-api/v1.0/customer/{customerId}/bot/{botKey}/channel-user/{userId}")
 public class ConversationResource {
 
-    private static final String USER_ID = "[A-Za-z0-9_.:@+-]{1,128}";
 
     private final ConversationService conversations;
 
@@ -49,7 +49,7 @@ public class ConversationResource {
     @Path("/messages")
     @RolesAllowed(Scopes.CONVERSATIONS_WRITE)
     public Uni<Response> record(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
-                                @PathParam("userId") @Pattern(regexp = USER_ID) String userId,
+                                @PathParam("userId") @Pattern(regexp = ChannelUserIds.PATTERN) String userId,
                                 @Valid @NotNull NewMessageRequest body) {
         Message message = new Message(body.messageId(), userId, body.channel() == null ? "whatsapp" : body.channel(),
                 body.direction(), body.type(), body.text(), body.payload(),

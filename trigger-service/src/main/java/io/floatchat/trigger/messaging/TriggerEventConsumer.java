@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.api.AttributeBounds;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
@@ -17,8 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * {@code floatchat.trigger-events.v1}: events from outside the chat run the bot's flows triggered by
@@ -65,18 +64,9 @@ public class TriggerEventConsumer {
         if (attributes.isMissingNode() || attributes.isNull()) {
             return JsonNodeFactory.instance.objectNode();
         }
-        if (!attributes.isObject() || attributes.size() > 200) {
-            throw new InvalidEventException("attributes must be an object of at most 200 attributes");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> attribute = it.next();
-            JsonNode value = attribute.getValue();
-            if (!attribute.getKey().matches("[A-Za-z0-9_.-]{1,100}")
-                    || !(value.isNull() || value.isTextual() || value.isNumber() || value.isBoolean())
-                    || value.asText().length() > 1000) {
-                throw new InvalidEventException("attribute '" + attribute.getKey() + "' is not a name of [A-Za-z0-9_.-] "
-                        + "with a string, number or boolean value");
-            }
+        String problem = AttributeBounds.problem(attributes);
+        if (problem != null) {
+            throw new InvalidEventException(problem);
         }
         return (ObjectNode) attributes;
     }

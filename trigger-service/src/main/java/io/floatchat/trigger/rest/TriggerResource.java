@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.api.AttributeBounds;
+import io.floatchat.common.api.ChannelUserIds;
 import io.floatchat.common.error.ApiException;
+import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.security.Scopes;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
 import io.floatchat.trigger.service.TriggerService;
@@ -20,9 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * FloatChat's API Trigger, and the runs it starts. The body is {@code {"userId","attributes":{}}},
@@ -31,9 +31,6 @@ import java.util.regex.Pattern;
 @Path("/bot-api/v1.0/customer/{customerId}/bot/{botKey}")
 public class TriggerResource {
 
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:@+-]{1,128}");
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
-    private static final int MAX_ATTRIBUTES = 200;
 
     private final TriggerService triggers;
 
@@ -47,7 +44,7 @@ public class TriggerResource {
     @RolesAllowed(Scopes.FLOWS_TRIGGER)
     public Uni<Response> triggerJson(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
                                      @PathParam("flowKey") String flowKey,
-                                     @HeaderParam("Idempotency-Key") String idempotencyKey, JsonNode body) {
+                                     @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, JsonNode body) {
         if (body != null && !body.isNull() && !body.isObject()) {
             throw ApiException.invalidRequest("The body must be a JSON object.");
         }
@@ -69,7 +66,7 @@ public class TriggerResource {
     @RolesAllowed(Scopes.FLOWS_TRIGGER)
     public Uni<Response> triggerForm(@PathParam("customerId") long customerId, @PathParam("botKey") String botKey,
                                      @PathParam("flowKey") String flowKey,
-                                     @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                     @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                                      MultivaluedMap<String, String> form) {
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
         form.forEach((name, values) -> {
@@ -90,26 +87,15 @@ public class TriggerResource {
 
     private Uni<Response> start(long customerId, String botKey, String flowKey, String userId, ObjectNode attributes,
                                 String idempotencyKey) {
-        if (userId != null && !USER_ID.matcher(userId).matches()) {
+        if (userId != null && !ChannelUserIds.isValid(userId)) {
             throw ApiException.invalidRequest("userId is not a channel user id.");
         }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw ApiException.invalidRequest("Idempotency-Key must be 1 to 255 characters.");
+        String key = IdempotencyKeys.clientKey(idempotencyKey);
+        String problem = AttributeBounds.problem(attributes);
+        if (problem != null) {
+            throw ApiException.invalidRequest(Character.toUpperCase(problem.charAt(0)) + problem.substring(1) + ".");
         }
-        if (attributes.size() > MAX_ATTRIBUTES) {
-            throw ApiException.invalidRequest("At most " + MAX_ATTRIBUTES + " attributes.");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> attribute = it.next();
-            JsonNode value = attribute.getValue();
-            if (!ATTRIBUTE.matcher(attribute.getKey()).matches()
-                    || !(value.isNull() || value.isTextual() || value.isNumber() || value.isBoolean())
-                    || value.asText().length() > 1000) {
-                throw ApiException.invalidRequest("Attribute '" + attribute.getKey()
-                        + "' must have a name of [A-Za-z0-9_.-] and a string, number or boolean value of at most 1,000 characters.");
-            }
-        }
-        return triggers.trigger(customerId, botKey, flowKey, userId, attributes, idempotencyKey)
+        return triggers.trigger(customerId, botKey, flowKey, userId, attributes, key)
                 .map(accepted -> Response.accepted(ApiResponse.success(accepted)).build());
     }
 

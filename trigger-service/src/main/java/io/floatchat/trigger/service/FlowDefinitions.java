@@ -1,6 +1,7 @@
 package io.floatchat.trigger.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.common.api.AttributeBounds;
 import io.floatchat.common.error.ApiException;
 
 import java.net.URI;
@@ -17,7 +18,6 @@ public final class FlowDefinitions {
     public static final int MAX_STEPS = 20;
     static final int MAX_TEMPLATE = 10 * 1024;
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Set<String> BROADCAST_EVENTS = Set.of("broadcast.started", "broadcast.completed",
             "message.sent", "message.delivered", "message.read", "message.failed");
     private static final Set<String> AVAILABLE_ACTIONS = Set.of("send_email", "call_webhook", "send_message", "set_attributes");
@@ -110,20 +110,13 @@ public final class FlowDefinitions {
             }
             case "set_attributes" -> {
                 JsonNode attributes = step.path("attributes");
-                if (!attributes.isObject() || attributes.isEmpty() || attributes.size() > 200) {
-                    throw ApiException.invalidRequest(prefix + "attributes must be an object of 1 to 200 attributes.");
+                if (attributes.isObject() && attributes.isEmpty()) {
+                    throw ApiException.invalidRequest(prefix + "attributes must name at least one attribute.");
                 }
-                attributes.fieldNames().forEachRemaining(name -> {
-                    if (!ATTRIBUTE.matcher(name).matches()) {
-                        throw ApiException.invalidRequest(prefix + "attribute name '" + name + "' is not valid.");
-                    }
-                });
-                attributes.elements().forEachRemaining(value -> {
-                    if (!(value.isNull() || value.isTextual() || value.isNumber() || value.isBoolean())
-                            || value.asText().length() > 1000) {
-                        throw ApiException.invalidRequest(prefix + "attribute values must be strings, numbers, booleans or null.");
-                    }
-                });
+                String problem = AttributeBounds.problem(attributes);
+                if (problem != null) {
+                    throw ApiException.invalidRequest(prefix + problem + ".");
+                }
             }
             default -> throw new IllegalStateException(action);
         }
@@ -133,7 +126,7 @@ public final class FlowDefinitions {
         if (when.isMissingNode() || when.isNull()) {
             return;
         }
-        if (!ATTRIBUTE.matcher(when.path("attribute").asText("")).matches()) {
+        if (!AttributeBounds.isValidName(when.path("attribute").asText(""))) {
             throw ApiException.invalidRequest(prefix + "when.attribute must name an attribute.");
         }
         int tests = (when.has("equals") ? 1 : 0) + (when.has("not_equals") ? 1 : 0) + (when.has("exists") ? 1 : 0)

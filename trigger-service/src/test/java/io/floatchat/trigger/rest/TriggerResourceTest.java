@@ -152,6 +152,17 @@ class TriggerResourceTest {
     }
 
     @Test
+    void anIdempotencyKeyInTheNamespaceOfEventsOrTooLongIsRefusedAs1001() {
+        FlowsApi api = new FlowsApi();
+        api.put("lead", FLOW);
+        Map<String, Object> body = Map.of("userId", "919800000505");
+        api.api().header("Idempotency-Key", "request:evt-1").body(body).post(api.path() + "/flow/lead")
+                .then().statusCode(400).body("status.code", is(1001));
+        api.api().header("Idempotency-Key", "k".repeat(256)).body(body).post(api.path() + "/flow/lead")
+                .then().statusCode(400).body("status.code", is(1001));
+    }
+
+    @Test
     void unknownFlowsAndRunsAre404AndBadBodiesAre1001() {
         FlowsApi api = new FlowsApi();
         api.put("lead", FLOW);

@@ -1,6 +1,7 @@
 package io.floatchat.users.rest;
 
 import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.api.ChannelUserIds;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
@@ -28,7 +29,6 @@ import java.util.List;
 @Path("/bot-api/v1.0/customer/{customerId}/bot/{botKey}")
 public class UserResource {
 
-    static final String USER_ID = "[A-Za-z0-9_.:@+-]{1,128}";
     private static final int DEFAULT_PAGE_SIZE = 500;
 
     private final UserService users;
@@ -91,7 +91,7 @@ public class UserResource {
     @RolesAllowed(Scopes.USERS_WRITE)
     public Uni<ApiResponse<User>> changeAttributes(@PathParam("customerId") long customerId,
                                                    @PathParam("botKey") String botKey,
-                                                   @PathParam("userId") @Pattern(regexp = USER_ID) String userId,
+                                                   @PathParam("userId") @Pattern(regexp = ChannelUserIds.PATTERN) String userId,
                                                    @Valid @NotNull AttributesRequest body) {
         return users.changeAttributes(customerId, botKey, userId, body.channel(), body.name(),
                         AttributeRules.change(body.attributes()))

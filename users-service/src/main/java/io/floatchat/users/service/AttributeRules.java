@@ -3,29 +3,28 @@ package io.floatchat.users.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.api.AttributeBounds;
 import io.floatchat.common.error.ApiException;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The bounds on attributes: names of 1..100 characters of {@code [A-Za-z0-9_.-]}; values a string,
- * number or boolean of at most 1,000 characters (null removes one); at most 200 per user.
+ * A change of a user's attributes and a search's projection, by the platform's bounds on attributes
+ * ({@link AttributeBounds}); a number's length is measured in the canonical form searches compare.
  */
 public final class AttributeRules {
 
-    public static final int MAX_ATTRIBUTES = 200;
-    public static final int MAX_VALUE_LENGTH = 1_000;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    public static final int MAX_ATTRIBUTES = AttributeBounds.MAX_ATTRIBUTES;
+    public static final int MAX_VALUE_LENGTH = AttributeBounds.MAX_VALUE_LENGTH;
 
     private AttributeRules() {
     }
 
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return AttributeBounds.isValidName(name);
     }
 
     /**
