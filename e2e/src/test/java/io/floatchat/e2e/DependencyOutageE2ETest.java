@@ -201,7 +201,7 @@ class DependencyOutageE2ETest {
         void awaitEverythingDone() {
             await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> assertThat(broadcast(broadcastId)
                     .getString("responseObject.status")).as(this::diagnosis).isEqualTo("COMPLETED"));
-            assertThat(broadcast(broadcastId).getInt("responseObject.counts.sent")).isEqualTo(RECIPIENTS);
+            assertThat(broadcast(broadcastId).getInt("responseObject.counts.sent")).as(this::diagnosis).isEqualTo(RECIPIENTS);
             assertThat(recipientsSent(prefix)).as("every recipient reached WhatsApp").hasSize(RECIPIENTS);
             await().atMost(Duration.ofSeconds(180)).until(() -> E2EDatabase.count(platform, "SELECT count(*) FROM "
                     + "trigger.flow_run WHERE flow_key = '" + flowKey + "' AND status = 'SUCCEEDED'") == RUNS);
