@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 /**
  * A single-node KRaft Kafka (broker and controller in one), in this JVM, with its log in the data
@@ -48,17 +50,37 @@ final class LocalKafka implements AutoCloseable {
     }
 
     static LocalKafka start(Path logDirectory) {
-        int port = Ports.free();
-        LocalKafka kafka = new LocalKafka(logDirectory, properties(logDirectory, port, Ports.free()), port);
-        try {
-            Files.createDirectories(logDirectory);
-            formatOnFirstStart(logDirectory, kafka.properties);
-        } catch (IOException | RuntimeException e) {
-            throw new LaunchException("Kafka did not start (log in " + logDirectory + ").", e);
+        return start(logDirectory, Ports::free);
+    }
+
+    /**
+     * How many port pairs a start tries. A port is free when {@link Ports#free} looks and taken by the
+     * time the broker binds it if another process's connection draws it as its own local port in
+     * between: the CI run of 0f89a46 lost a restart of the e2e platform to one such race.
+     */
+    static final int START_ATTEMPTS = 3;
+
+    static LocalKafka start(Path logDirectory, IntSupplier freePort) {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort.getAsInt();
+            LocalKafka kafka = new LocalKafka(logDirectory, properties(logDirectory, port, freePort.getAsInt()), port);
+            try {
+                Files.createDirectories(logDirectory);
+                formatOnFirstStart(logDirectory, kafka.properties);
+            } catch (IOException | RuntimeException e) {
+                throw kafka.didNotStart(e);
+            }
+            try {
+                kafka.startServer();
+            } catch (LaunchException e) {
+                if (attempt < START_ATTEMPTS && portTaken(e)) {
+                    continue;
+                }
+                throw e;
+            }
+            kafka.compact(COMPACTED_TOPICS);
+            return kafka;
         }
-        kafka.startServer();
-        kafka.compact(COMPACTED_TOPICS);
-        return kafka;
     }
 
     /** Starts the broker again on the same ports and log after {@link #close} (an outage ending). */
@@ -69,13 +91,44 @@ final class LocalKafka implements AutoCloseable {
     }
 
     private synchronized void startServer() {
+        KafkaRaftServer starting = null;
         try {
-            server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
-            server.startup();
+            starting = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+            starting.startup();
+            server = starting;
         } catch (RuntimeException e) {
-            server = null;
-            throw new LaunchException("Kafka did not start (log in " + logDirectory + ").", e);
+            if (starting != null) {
+                // the controller may be up while the broker failed: it holds its port and the log's lock
+                shutDownQuietly(starting);
+            }
+            throw didNotStart(e);
         }
+    }
+
+    private static void shutDownQuietly(KafkaRaftServer failed) {
+        try {
+            failed.shutdown();
+            failed.awaitShutdown();
+        } catch (RuntimeException ignored) {
+            // what failed to start may fail to stop: the start's own error is the one to report
+        }
+    }
+
+    private LaunchException didNotStart(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new LaunchException("Kafka did not start (log in " + logDirectory + "): " + root.getMessage(), e);
+    }
+
+    private static boolean portTaken(LaunchException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String bootstrapServers() {
