@@ -56,7 +56,8 @@ final class LocalKafka implements AutoCloseable {
     /**
      * How many port pairs a start tries. A port is free when {@link Ports#free} looks and taken by the
      * time the broker binds it if another process's connection draws it as its own local port in
-     * between: the CI run of 0f89a46 lost a restart of the e2e platform to one such race.
+     * between. (The CI run of 0f89a46 lost an e2e start to "Kafka did not start" without a cause in
+     * the message; this race is the one we could see, and the message now carries the cause.)
      */
     static final int START_ATTEMPTS = 3;
 
