@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
-import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.common.api.ChannelUserIds;
-import io.floatchat.common.error.ApiException;
+import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
@@ -68,10 +67,9 @@ public class BroadcastRequestConsumer {
             throw new InvalidEventException("userIds must name 1 to " + BroadcastService.MAX_RECIPIENTS + " users");
         }
         JsonNode message = request.path("message");
-        try {
-            BroadcastMessages.validate(message);
-        } catch (ApiException invalid) {
-            throw new InvalidEventException(invalid.details());
+        String problem = OutgoingMessages.problem(message);
+        if (problem != null) {
+            throw new InvalidEventException(problem);
         }
         String flowKey = EventFields.optionalText(request, "flowKey", 100);
         String name = flowKey == null ? "request " + eventId : "flow " + flowKey;

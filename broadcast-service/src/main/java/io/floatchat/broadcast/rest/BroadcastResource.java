@@ -4,17 +4,17 @@ import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.client.UsersClient;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
-import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
-import io.floatchat.common.text.UserPlaceholders;
 import io.floatchat.broadcast.service.BroadcastView;
 import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.floatchat.common.security.JwtClaims;
 import io.floatchat.common.security.Scopes;
+import io.floatchat.common.text.UserPlaceholders;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -71,7 +71,7 @@ public class BroadcastResource {
         if (byAudience && (!body.audience().isObject() || body.audience().path("attribute_name").asText("").isBlank())) {
             throw ApiException.invalidRequest("audience must be {\"attribute_name\":..,\"attribute_value\":..}.");
         }
-        BroadcastMessages.validate(body.message());
+        OutgoingMessages.validate(body.message());
         if (!byAudience && UserPlaceholders.isPersonalised(body.message()) && count > MAX_PERSONALISED_LIST) {
             throw ApiException.invalidRequest("Personalised text to more than " + MAX_PERSONALISED_LIST
                     + " listed users: select them with an audience instead.");

@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv;
-import io.floatchat.broadcast.service.BroadcastMessages;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.common.api.ApiResponse;
+import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
 import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.floatchat.common.security.Scopes;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -146,10 +146,9 @@ public class ExternalBroadcastResource {
                     "template_payload must be the WhatsApp template object: {\"name\",\"language\",\"components\"}.");
         }
         JsonNode message = JsonNodeFactory.instance.objectNode().put("type", "template").set("template", template);
-        try {
-            BroadcastMessages.validate(message);
-        } catch (ApiException invalid) {
-            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, invalid.details());
+        String problem = OutgoingMessages.problem(message);
+        if (problem != null) {
+            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, problem);
         }
         return message;
     }

@@ -4,9 +4,10 @@ import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
-import io.floatchat.common.idempotency.IdempotencyKeys;
+import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.work.SerialRounds;
 import io.quarkus.runtime.ShutdownEvent;
@@ -102,7 +103,7 @@ public class BroadcastScheduler {
 
     private Uni<Void> begin(SqlClient transaction, Broadcast broadcast, long now) {
         boolean whatsapp = "whatsapp".equals(broadcast.channel());
-        Uni<Integer> skipped = whatsapp && BroadcastMessages.isFreeForm(broadcast.message())
+        Uni<Integer> skipped = whatsapp && OutgoingMessages.isFreeForm(broadcast.message())
                 ? broadcasts.skipOutsideWindow(transaction, broadcast, now) : Uni.createFrom().item(0);
         Uni<String> account = whatsapp
                 ? accounts.sendingAccount(transaction, broadcast.botKey())

@@ -2,6 +2,7 @@ package io.floatchat.trigger.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floatchat.common.api.AttributeBounds;
+import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.error.ApiException;
 
 import java.net.URI;
@@ -102,10 +103,12 @@ public final class FlowDefinitions {
                     throw ApiException.invalidRequest(prefix + "channel must be whatsapp or sandbox.");
                 }
                 JsonNode message = step.path("message");
-                String type = message.path("type").asText("");
-                if (!Set.of("text", "interactive", "template").contains(type) || message.toString().length() > MAX_TEMPLATE) {
-                    throw ApiException.invalidRequest(prefix + "message must be a text, interactive or template message "
-                            + "of at most 10 KB.");
+                if (message.toString().length() > MAX_TEMPLATE) {
+                    throw ApiException.invalidRequest(prefix + "message must be at most 10 KB as JSON.");
+                }
+                String problem = OutgoingMessages.problem(message);
+                if (problem != null) {
+                    throw ApiException.invalidRequest(prefix + problem);
                 }
             }
             case "set_attributes" -> {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.floatchat.common.api.InputBounds;
+import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.events.BroadcastRequestEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.events.UserAttributesEvent;
@@ -86,9 +86,9 @@ public class StepRunner {
         // in a flow, {{user.*}} is the run's own attributes
         JsonNode message = "send_message".equals(action)
                 ? UserPlaceholders.personalise(step.path("message"), UserPlaceholders.profileOf(run.attributes())) : null;
-        String tooLarge = message == null ? null : tooLarge(message);
-        if (tooLarge != null) {
-            return fail(run, done, action, 0, tooLarge);
+        String unsendable = message == null ? null : OutgoingMessages.problem(message);
+        if (unsendable != null) {
+            return fail(run, done, action, 0, "once filled in, " + unsendable);
         }
         Outbox.Entry event = switch (action) {
             case "set_attributes" -> new Outbox.Entry(Topics.USER_ATTRIBUTES, Topics.userKey(run.botKey(), run.userId()),
@@ -137,18 +137,6 @@ public class StepRunner {
         LOG.warnf("flow run %s: its claim ran out and another executor holds it now; this executor's result was not saved",
                 run.id());
         return Uni.createFrom().voidItem();
-    }
-
-    /** Why a filled-in message cannot be sent (the bounds every broadcast message has), or null. */
-    private static String tooLarge(JsonNode message) {
-        int bytes = InputBounds.jsonBytes(message);
-        if (bytes > InputBounds.MESSAGE_JSON_BYTES) {
-            return "the message would be " + bytes + " bytes as JSON once filled in, over the "
-                    + InputBounds.MESSAGE_JSON_BYTES + " a message may have";
-        }
-        int text = message.path("text").asText("").length();
-        return text > InputBounds.MESSAGE_TEXT_CHARS ? "the text would be " + text + " characters once filled in, over the "
-                + InputBounds.MESSAGE_TEXT_CHARS + " a message may have" : null;
     }
 
     /** The run as the receiver sees it: flow key, run id, user id and attributes. */

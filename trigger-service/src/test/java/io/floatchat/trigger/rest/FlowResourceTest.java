@@ -69,6 +69,13 @@ class FlowResourceTest {
                         "url", "file:///etc/passwd"))))
                 .put(api.path() + "/flows/hook").then().statusCode(400)
                 .body("status.details", containsString("absolute http(s) URL"));
+        // a flow's message is held to the rules of a broadcast's: WhatsApp takes at most 3 buttons
+        api.api().body(Map.of("trigger", Map.of("type", "api"), "steps", List.of(Map.of("action", "send_message",
+                        "channel", "whatsapp", "message", Map.of("type", "interactive", "interactive", Map.of("type", "button",
+                                "body", Map.of("text", "Pick one"), "action", Map.of("buttons", List.of(Map.of(), Map.of(),
+                                        Map.of(), Map.of()))))))))
+                .put(api.path() + "/flows/buttons").then().statusCode(400)
+                .body("status.details", is("steps[1]: An interactive button message has 1 to 3 buttons."));
         api.api().get(api.path() + "/flows").then().body("responseObject.flows", org.hamcrest.Matchers.empty());
     }
 
