@@ -1,16 +1,13 @@
 package io.floatchat.broadcast.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.broadcast.service.BroadcastService;
-import io.floatchat.common.api.ChannelUserIds;
-import io.floatchat.common.api.OutgoingMessages;
+import io.floatchat.common.events.BroadcastRequestEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
-import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,40 +44,22 @@ public class BroadcastRequestConsumer {
     }
 
     private Uni<?> apply(String json) {
-        JsonNode request = EventFields.parse(objectMapper, json);
-        String eventId = EventFields.requiredText(request, "eventId", 200);
-        long customerId = EventFields.requiredLong(request, "customerId");
-        String botKey = EventFields.requiredText(request, "botKey", 64);
-        String channel = EventFields.requiredText(request, "channel", 32);
-        if (!channel.equals("whatsapp") && !channel.equals("sandbox")) {
-            throw new InvalidEventException("channel must be whatsapp or sandbox");
-        }
-        List<AudienceMember> audience = new ArrayList<>();
-        for (JsonNode userId : request.path("userIds")) {
-            if (!userId.isTextual() || !ChannelUserIds.isValid(userId.asText())) {
-                throw new InvalidEventException("userIds must be channel user ids");
-            }
-            audience.add(new AudienceMember(userId.asText(), null));
-        }
-        if (audience.isEmpty() || audience.size() > BroadcastService.MAX_RECIPIENTS) {
+        BroadcastRequestEvent request = BroadcastRequestEvent.read(objectMapper, json);
+        if (request.userIds().size() > BroadcastService.MAX_RECIPIENTS) {
             throw new InvalidEventException("userIds must name 1 to " + BroadcastService.MAX_RECIPIENTS + " users");
         }
-        JsonNode message = request.path("message");
-        String problem = OutgoingMessages.problem(message);
-        if (problem != null) {
-            throw new InvalidEventException(problem);
-        }
-        String flowKey = EventFields.optionalText(request, "flowKey", 100);
-        String name = flowKey == null ? "request " + eventId : "flow " + flowKey;
-        Uni<Boolean> ready = channel.equals("whatsapp") ? accounts.hasWhatsApp(customerId, botKey) : Uni.createFrom().item(true);
+        List<AudienceMember> audience = request.userIds().stream().map(userId -> new AudienceMember(userId, null)).toList();
+        String name = request.flowKey() == null ? "request " + request.eventId() : "flow " + request.flowKey();
+        Uni<Boolean> ready = request.channel().equals("whatsapp") ? accounts.hasWhatsApp(request.customerId(), request.botKey())
+                : Uni.createFrom().item(true);
         // a redelivery is the same record: its text is the request as it was sent
-        KeyedRequest keyed = new KeyedRequest(IdempotencyKeys.eventKey(eventId), IdempotencyKeys.requestHash(json));
+        KeyedRequest keyed = new KeyedRequest(IdempotencyKeys.eventKey(request.eventId()), IdempotencyKeys.requestHash(json));
         return ready.flatMap(configured -> {
             if (!configured) {
                 throw new InvalidEventException("the bot's WhatsApp channel is not configured");
             }
-            return broadcasts.create(customerId, botKey, new BroadcastService.NewBroadcast(name, channel, audience,
-                    message, null), keyed);
-        }).invoke(accepted -> LOG.infof("broadcast request %s became broadcast %s", eventId, accepted.broadcastId()));
+            return broadcasts.create(request.customerId(), request.botKey(), new BroadcastService.NewBroadcast(name,
+                    request.channel(), audience, request.message(), null), keyed);
+        }).invoke(accepted -> LOG.infof("broadcast request %s became broadcast %s", request.eventId(), accepted.broadcastId()));
     }
 }

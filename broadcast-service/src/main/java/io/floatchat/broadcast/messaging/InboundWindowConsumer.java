@@ -1,12 +1,11 @@
 package io.floatchat.broadcast.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.repository.InboundWindowRepository;
 import io.floatchat.broadcast.repository.InboundWindowRepository.LastInbound;
 import io.floatchat.common.events.Direction;
+import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
-import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.OutsideEvents;
 import io.floatchat.common.tenancy.TenantRef;
@@ -22,9 +21,10 @@ import java.util.Map;
 /**
  * This service's projection of each user's last inbound message, from {@code floatchat.messages.v1}:
  * the 24-hour window is checked without a call to another service. Never moves backwards. A poll at a
- * time: the topic also carries every message a broadcast sends, which this only has to pass over. An
- * inbound message that is malformed, from the future, or names a customer and bot that are not a
- * pair goes to the dead-letter topic.
+ * time: the topic also carries every message a broadcast sends, which this only has to pass over. A
+ * message that does not read as every consumer of the topic reads it ({@link MessageEvent#read}: it
+ * is malformed or from the future), or names a customer and bot that are not a pair, goes to the
+ * dead-letter topic.
  */
 @ApplicationScoped
 public class InboundWindowConsumer {
@@ -57,11 +57,8 @@ public class InboundWindowConsumer {
 
     /** An inbound message's user and time; null for an outbound one. */
     private LastInbound read(String json) {
-        JsonNode event = EventFields.parse(objectMapper, json);
-        if (!Direction.INBOUND.name().equals(event.path("direction").asText())) {
-            return null;
-        }
-        return new LastInbound(EventFields.requiredLong(event, "customerId"), EventFields.requiredText(event, "botKey", 64),
-                EventFields.userId(event), EventFields.messageTime(event));
+        MessageEvent message = MessageEvent.read(objectMapper, json);
+        return message.direction() == Direction.INBOUND
+                ? new LastInbound(message.customerId(), message.botKey(), message.userId(), message.timestamp()) : null;
     }
 }

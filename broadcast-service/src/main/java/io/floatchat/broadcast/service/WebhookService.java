@@ -103,7 +103,8 @@ public class WebhookService {
         String state = status.path("status").asText();
         JsonNode error = status.path("errors").path(0);
         String code = error.isMissingNode() ? null : error.path("code").asText(null);
-        String message = error.isMissingNode() ? null : error.path("title").asText(error.path("message").asText(null));
+        String message = error.isMissingNode() ? null
+                : BroadcastEvent.shortened(error.path("title").asText(error.path("message").asText(null)));
         long now = System.currentTimeMillis();
         return statuses.advance(transaction, account.customerId(), account.botKey(), providerId, state, code, message, now)
                 .flatMap(moved -> {

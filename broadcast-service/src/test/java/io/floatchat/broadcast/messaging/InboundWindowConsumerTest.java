@@ -36,6 +36,8 @@ class InboundWindowConsumerTest {
         // another customer claiming the bot, and a message from the future: neither may open a window
         TestKafka.send(Topics.MESSAGES, key, message(10002, bot, "919877777777", "INBOUND", now - 5_000));
         TestKafka.send(Topics.MESSAGES, key, message(bot, "919866666666", "INBOUND", now + 3_600_000));
+        // read as every consumer of the topic reads it: without a type, conversations does not store it either
+        TestKafka.send(Topics.MESSAGES, key, message(bot, "919855555555", "INBOUND", now - 5_000).replace("\"type\":\"text\",", ""));
         // read after all of the above: once it is stored, they have been too
         TestKafka.send(Topics.MESSAGES, key, message(bot, "919899999999", "INBOUND", now - 10_000));
 
@@ -44,6 +46,7 @@ class InboundWindowConsumerTest {
         assertThat(lastInbound(bot, "919822222222")).isNull();
         assertThat(lastInbound(bot, "919877777777")).isNull();
         assertThat(lastInbound(bot, "919866666666")).isNull();
+        assertThat(lastInbound(bot, "919855555555")).isNull();
         assertThat(lastInbound(bot, "919899999999")).isEqualTo(now - 10_000);
     }
 

@@ -1,11 +1,16 @@
 package io.floatchat.common.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.api.InputBounds;
+import io.floatchat.common.messaging.EventFields;
+import io.floatchat.common.messaging.InvalidEventException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * {@code floatchat.messages.v1}, key {@code botKey/userId}: a message to or from a user, from a
  * WhatsApp webhook, a sent broadcast message or an ingest caller. {@code messageId} is unique per bot.
+ * Every consumer reads a record with {@link #read}.
  */
 @RegisterForReflection // serialised by Jackson outside the REST layer (native image)
 public record MessageEvent(
@@ -22,4 +27,28 @@ public record MessageEvent(
         long timestamp,
         String broadcastId,
         String contactName) {
+
+    /** A record from any producer, checked for what every consumer relies on, or an {@link InvalidEventException} saying why. */
+    public static MessageEvent read(ObjectMapper objectMapper, String json) {
+        JsonNode event = EventFields.parse(objectMapper, json);
+        String direction = EventFields.requiredText(event, "direction", 16);
+        if (!direction.equals(Direction.INBOUND.name()) && !direction.equals(Direction.OUTBOUND.name())) {
+            throw new InvalidEventException("direction must be INBOUND or OUTBOUND");
+        }
+        String channel = EventFields.optionalText(event, "channel", 32);
+        return new MessageEvent(
+                EventFields.optionalText(event, "eventId", 200),
+                EventFields.requiredLong(event, "customerId"),
+                EventFields.requiredText(event, "botKey", 64),
+                EventFields.userId(event),
+                channel == null ? "whatsapp" : channel,
+                EventFields.requiredText(event, "messageId", 200),
+                Direction.valueOf(direction),
+                EventFields.requiredText(event, "type", 32),
+                EventFields.optionalText(event, "text", InputBounds.MESSAGE_TEXT_CHARS),
+                event.get("payload"),
+                EventFields.messageTime(event),
+                EventFields.optionalText(event, "broadcastId", 64),
+                EventFields.optionalText(event, "contactName", 200));
+    }
 }

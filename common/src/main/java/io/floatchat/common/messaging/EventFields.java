@@ -58,6 +58,12 @@ public final class EventFields {
         throw new InvalidEventException(field + " must be an integer");
     }
 
+    /** The field's integer, or 0 when it is absent or null. */
+    public static long optionalLong(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        return value == null || value.isNull() ? 0 : requiredLong(event, field);
+    }
+
     /**
      * A message's {@code timestamp} (UTC ms), refused when it is further ahead of the platform's
      * clock than {@link InputBounds#FUTURE_TIMESTAMP_TOLERANCE}: no producer can open a messaging

@@ -1,10 +1,8 @@
 package io.floatchat.common.tenancy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.events.TenantEvent;
 import io.floatchat.common.events.Topics;
-import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
@@ -248,10 +246,10 @@ public class TenantRegistry {
             return;
         }
         try {
-            JsonNode event = EventFields.parse(objectMapper, record.value());
-            String botKey = EventFields.requiredText(event, "botKey", 64);
-            long customerId = EventFields.requiredLong(event, "customerId");
-            String type = EventFields.requiredText(event, "type", 32);
+            TenantEvent event = TenantEvent.read(objectMapper, record.value());
+            String botKey = event.botKey();
+            long customerId = event.customerId();
+            String type = event.type();
             if (TenantEvent.BOT_DELETED.equals(type)) {
                 customerOfBot.remove(botKey, customerId);
             } else if (TenantEvent.BOT_CREATED.equals(type)) {

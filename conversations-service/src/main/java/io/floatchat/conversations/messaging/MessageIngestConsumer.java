@@ -5,7 +5,6 @@ import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
-import io.floatchat.common.messaging.MessageEvents;
 import io.floatchat.common.messaging.OutsideEvents;
 import io.floatchat.common.tenancy.TenantRef;
 import io.floatchat.conversations.Message;
@@ -50,7 +49,7 @@ public class MessageIngestConsumer {
     }
 
     private BotMessage read(String json) {
-        MessageEvent event = MessageEvents.read(objectMapper, json);
+        MessageEvent event = MessageEvent.read(objectMapper, json);
         Message message = new Message(event.messageId(), event.userId(), event.channel(), event.direction(), event.type(),
                 event.text(), event.payload(), event.timestamp(), event.broadcastId());
         String problem = MessageRules.problem(message);

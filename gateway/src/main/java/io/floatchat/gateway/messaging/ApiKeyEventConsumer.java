@@ -1,8 +1,8 @@
 package io.floatchat.gateway.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.events.ApiKeyEvent;
+import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.gateway.security.ApiKeyAuthenticator;
 import io.floatchat.gateway.security.GatewayTokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +32,9 @@ public class ApiKeyEventConsumer {
     public void onEvent(String json) {
         ApiKeyEvent event;
         try {
-            event = objectMapper.readValue(json, ApiKeyEvent.class);
-        } catch (JsonProcessingException e) {
-            LOG.warnf("skipping a malformed API key event: %s", e.getOriginalMessage());
+            event = ApiKeyEvent.read(objectMapper, json);
+        } catch (InvalidEventException e) {
+            LOG.warnf("skipping a malformed API key event: %s", e.getMessage());
             return;
         }
         if (event.keyId() != null) {

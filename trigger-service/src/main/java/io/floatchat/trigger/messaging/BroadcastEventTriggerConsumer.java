@@ -1,11 +1,10 @@
 package io.floatchat.trigger.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Topics;
-import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.trigger.service.EventTriggers;
 import io.floatchat.trigger.service.EventTriggers.TriggeringEvent;
@@ -43,16 +42,19 @@ public class BroadcastEventTriggerConsumer {
     }
 
     private TriggeringEvent read(String json) {
-        JsonNode event = EventFields.parse(objectMapper, json);
+        BroadcastEvent event = BroadcastEvent.read(objectMapper, json);
+        // what a flow started by the event sees as the run's attributes
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
-        for (String field : new String[]{"broadcastId", "providerMessageId", "errorCode", "errorMessage"}) {
-            if (event.hasNonNull(field)) {
-                attributes.put(field, event.path(field).asText());
-            }
+        putIfPresent(attributes, "broadcastId", event.broadcastId());
+        putIfPresent(attributes, "providerMessageId", event.providerMessageId());
+        putIfPresent(attributes, "errorCode", event.errorCode());
+        putIfPresent(attributes, "errorMessage", event.errorMessage());
+        return new TriggeringEvent(event.type(), event.eventId(), event.customerId(), event.botKey(), event.userId(), attributes);
+    }
+
+    private static void putIfPresent(ObjectNode attributes, String name, String value) {
+        if (value != null) {
+            attributes.put(name, value);
         }
-        String userId = event.hasNonNull("userId") ? EventFields.userId(event) : null;
-        return new TriggeringEvent(EventFields.requiredText(event, "type", 64), EventFields.requiredText(event, "eventId", 300),
-                EventFields.requiredLong(event, "customerId"), EventFields.requiredText(event, "botKey", 64), userId,
-                attributes);
     }
 }

@@ -1,14 +1,9 @@
 package io.floatchat.trigger.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.floatchat.common.api.AttributeBounds;
 import io.floatchat.common.events.Topics;
-import io.floatchat.common.messaging.EventFields;
+import io.floatchat.common.events.TriggerEvent;
 import io.floatchat.common.messaging.EventProcessing;
-import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.common.messaging.OutsideEvents;
 import io.floatchat.common.tenancy.TenantRef;
 import io.floatchat.trigger.service.EventTriggers;
@@ -17,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-
 
 /**
  * {@code floatchat.trigger-events.v1}: events from outside the chat run the bot's flows triggered by
@@ -44,35 +38,13 @@ public class TriggerEventConsumer {
     @Incoming("trigger-events")
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         return EventProcessing.retryingTransient(LOG, Topics.TRIGGER_EVENTS, record.key(),
-                        () -> outside.admitted(record, this::read, event -> new TenantRef(event.customerId(), event.botKey())))
+                        () -> outside.admitted(record, one -> TriggerEvent.read(objectMapper, one.value()),
+                                event -> new TenantRef(event.customerId(), event.botKey())))
                 .flatMap(event -> event == null ? Uni.createFrom().voidItem()
                         : EventProcessing.process(LOG, Topics.TRIGGER_EVENTS, record.key(), () -> triggers.start("event",
                                         event.eventType(), event.eventId(), event.customerId(), event.botKey(), event.userId(),
                                         event.attributes())
                                 .invoke(started -> LOG.debugf("trigger event %s (%s) started %d flows", event.eventId(),
                                         event.eventType(), started))));
-    }
-
-    private Triggering read(ConsumerRecord<String, String> record) {
-        JsonNode event = EventFields.parse(objectMapper, record.value());
-        return new Triggering(EventFields.requiredText(event, "eventId", 200), EventFields.requiredLong(event, "customerId"),
-                EventFields.requiredText(event, "botKey", 64), EventFields.requiredText(event, "eventType", 100),
-                event.hasNonNull("userId") ? EventFields.userId(event) : null, attributes(event.path("attributes")));
-    }
-
-    private static ObjectNode attributes(JsonNode attributes) {
-        if (attributes.isMissingNode() || attributes.isNull()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        String problem = AttributeBounds.problem(attributes);
-        if (problem != null) {
-            throw new InvalidEventException(problem);
-        }
-        return (ObjectNode) attributes;
-    }
-
-    /** An event that reads: what runs its flows. */
-    private record Triggering(String eventId, long customerId, String botKey, String eventType, String userId,
-                              ObjectNode attributes) {
     }
 }

@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Executes one run's steps in order, from the first not yet done: a false {@code when} marks a step
@@ -93,7 +92,7 @@ public class StepRunner {
         Outbox.Entry event = switch (action) {
             case "set_attributes" -> new Outbox.Entry(Topics.USER_ATTRIBUTES, Topics.userKey(run.botKey(), run.userId()),
                     new UserAttributesEvent(eventId, run.customerId(), run.botKey(), run.userId(), null, null,
-                            objectMapper.convertValue(step.path("attributes"), Map.class), now));
+                            step.path("attributes"), now));
             case "send_message" -> new Outbox.Entry(Topics.BROADCAST_REQUESTS, run.botKey(),
                     new BroadcastRequestEvent(eventId, run.customerId(), run.botKey(), step.path("channel").asText(),
                             List.of(run.userId()), message, run.flowKey(), run.id(), now));

@@ -118,7 +118,7 @@ class RunLeaseTest {
     private static Outbox.Entry event(FlowsApi api, String which) {
         String runId = "run_fenced_" + api.botKey();
         return new Outbox.Entry(Topics.USER_ATTRIBUTES, Topics.userKey(api.botKey(), "919950001"), new UserAttributesEvent(
-                runId + "-" + which, FlowsApi.CUSTOMER, api.botKey(), "919950001", null, null, Map.of("claim", which),
+                runId + "-" + which, FlowsApi.CUSTOMER, api.botKey(), "919950001", null, null, JsonNodeFactory.instance.objectNode().put("claim", which),
                 System.currentTimeMillis()));
     }
 

@@ -1,9 +1,9 @@
 package io.floatchat.users.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventProcessing;
-import io.floatchat.common.messaging.MessageEvents;
 import io.floatchat.common.messaging.OutsideEvents;
 import io.floatchat.common.tenancy.TenantRef;
 import io.floatchat.users.service.UserActivity;
@@ -39,7 +39,7 @@ public class MessageActivityConsumer {
     @Incoming("messages")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         return EventProcessing.retryingTransient(LOG, Topics.MESSAGES, records.count() + " messages",
-                        () -> outside.admitted(records, record -> UserActivity.of(MessageEvents.read(objectMapper, record.value())),
+                        () -> outside.admitted(records, record -> UserActivity.of(MessageEvent.read(objectMapper, record.value())),
                                 activity -> new TenantRef(activity.customerId(), activity.botKey())))
                 .flatMap(activities -> EventProcessing.process(LOG, Topics.MESSAGES, activities.size() + " messages",
                         () -> users.recordActivity(activities)));

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.events.Topics;
+import io.floatchat.common.events.UserAttributesEvent;
 import io.floatchat.common.messaging.DeadLetters;
-import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.common.messaging.OutsideEvents;
@@ -48,7 +48,7 @@ public class UserAttributesConsumer {
     @Incoming("user-attributes")
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         return EventProcessing.retryingTransient(LOG, Topics.USER_ATTRIBUTES, record.key(),
-                        () -> outside.admitted(record, this::read, change -> new TenantRef(change.customerId(), change.botKey())))
+                        () -> outside.admitted(record, this::read, change -> new TenantRef(change.event().customerId(), change.event().botKey())))
                 .flatMap(change -> change == null ? Uni.createFrom().voidItem()
                         : EventProcessing.retryingTransient(LOG, Topics.USER_ATTRIBUTES, record.key(), () -> apply(change)
                                 // a change past a user's bounds (its attributes' count or size once merged) is refused as a whole
@@ -57,30 +57,24 @@ public class UserAttributesConsumer {
     }
 
     private Uni<Void> apply(Change change) {
-        return users.changeAttributesOnce(change.eventId(), change.customerId(), change.botKey(), change.userId(),
-                change.channel(), change.name(), change.change()).replaceWithVoid();
+        UserAttributesEvent event = change.event();
+        return users.changeAttributesOnce(event.eventId(), event.customerId(), event.botKey(), event.userId(),
+                event.channel(), event.name(), change.change()).replaceWithVoid();
     }
 
     private Change read(ConsumerRecord<String, String> record) {
-        JsonNode event = EventFields.parse(objectMapper, record.value());
-        JsonNode attributes = event.path("attributes");
-        if (!attributes.isMissingNode() && !attributes.isNull() && !attributes.isObject()) {
-            throw new InvalidEventException("attributes must be an object");
-        }
+        UserAttributesEvent event = UserAttributesEvent.read(objectMapper, record.value());
         Map<String, JsonNode> values = new LinkedHashMap<>();
-        attributes.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
+        event.attributes().fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
         AttributeChange change;
         try {
             change = AttributeRules.change(values);
         } catch (ApiException invalid) {
             throw new InvalidEventException(invalid.details());
         }
-        return new Change(EventFields.requiredText(event, "eventId", 200), EventFields.requiredLong(event, "customerId"),
-                EventFields.requiredText(event, "botKey", 64), EventFields.userId(event),
-                EventFields.optionalText(event, "channel", 32), EventFields.optionalText(event, "name", 200), change);
+        return new Change(event, change);
     }
 
-    private record Change(String eventId, long customerId, String botKey, String userId, String channel, String name,
-                          AttributeChange change) {
+    private record Change(UserAttributesEvent event, AttributeChange change) {
     }
 }
