@@ -6,7 +6,6 @@ import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.events.BroadcastEvent;
-import io.floatchat.common.events.Topics;
 import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.work.SerialRounds;
@@ -78,11 +77,7 @@ public class BroadcastScheduler {
     }
 
     private Uni<Boolean> startRound() {
-        return startDue().invoke(started -> {
-            if (started > 0) {
-                outbox.publishSoon();
-            }
-        }).map(started -> started == BATCH);
+        return startDue().map(started -> started == BATCH);
     }
 
     private Uni<Integer> startDue() {
@@ -113,12 +108,10 @@ public class BroadcastScheduler {
                         // the WhatsApp account was removed since: nothing can be sent
                         ? broadcasts.cancel(transaction, broadcast.id(), now).replaceWith(0)
                         : broadcasts.fanOut(transaction, broadcast, sendingAccount))
-                .flatMap(dispatched -> outbox.append(transaction, Topics.BROADCAST_EVENTS, broadcast.id(),
-                        event(BroadcastEvent.BROADCAST_STARTED, broadcast, now)))
+                .flatMap(dispatched -> outbox.append(transaction, event(BroadcastEvent.BROADCAST_STARTED, broadcast, now)))
                 .flatMap(announced -> broadcasts.completeIfDone(transaction, broadcast.id(), 0, now))
                 .flatMap(completed -> completed
-                        ? outbox.append(transaction, Topics.BROADCAST_EVENTS, broadcast.id(),
-                        event(BroadcastEvent.BROADCAST_COMPLETED, broadcast, now))
+                        ? outbox.append(transaction, event(BroadcastEvent.BROADCAST_COMPLETED, broadcast, now))
                         : Uni.createFrom().voidItem())
                 .invoke(() -> LOG.infof("broadcast %s started (%d recipients)", broadcast.id(), broadcast.total()));
     }

@@ -7,7 +7,7 @@ import io.floatchat.broadcast.repository.BroadcastRepository.Outcome;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;
-import io.floatchat.common.events.Topics;
+import io.floatchat.common.events.OutboxEvent;
 import io.floatchat.common.outbox.Outbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -48,15 +48,14 @@ public class OutcomeRecorder {
                         .call(recorded -> outbox.appendAll(transaction, announcements(outcomes, recorded, now)))
                         .call(recorded -> completeFinished(transaction, outcomes, now)))
                 .invoke(recorded -> {
-                    outbox.publishSoon();
                     outcomes.stream().filter(outcome -> !outcome.cancelled() && recorded.contains(outcome.recipient().recipientId()))
                             .forEach(outcome -> metrics.recipientReached(outcome.status()));
                 })
                 .replaceWithVoid();
     }
 
-    private List<Outbox.Entry> announcements(List<Outcome> outcomes, Set<Long> recorded, long now) {
-        List<Outbox.Entry> entries = new ArrayList<>(outcomes.size() * 2);
+    private List<OutboxEvent> announcements(List<Outcome> outcomes, Set<Long> recorded, long now) {
+        List<OutboxEvent> entries = new ArrayList<>(outcomes.size() * 2);
         for (Outcome outcome : outcomes) {
             ClaimedRecipient claimed = outcome.recipient();
             if (outcome.cancelled() || !recorded.contains(claimed.recipientId())) {
@@ -64,18 +63,15 @@ public class OutcomeRecorder {
             }
             boolean sent = outcome.result().isSent();
             String type = sent ? BroadcastEvent.MESSAGE_SENT : BroadcastEvent.MESSAGE_FAILED;
-            entries.add(new Outbox.Entry(Topics.BROADCAST_EVENTS, claimed.broadcastId(), new BroadcastEvent(
-                    type + "-" + claimed.recipientId(), type, claimed.customerId(), claimed.botKey(), claimed.broadcastId(),
-                    claimed.userId(), outcome.result().providerMessageId(), outcome.result().errorCode(),
-                    outcome.result().errorMessage(), now)));
+            entries.add(new BroadcastEvent(type + "-" + claimed.recipientId(), type, claimed.customerId(), claimed.botKey(),
+                    claimed.broadcastId(), claimed.userId(), outcome.result().providerMessageId(), outcome.result().errorCode(),
+                    outcome.result().errorMessage(), now));
             if (sent) {
                 JsonNode message = claimed.message();
-                entries.add(new Outbox.Entry(Topics.MESSAGES, Topics.userKey(claimed.botKey(), claimed.userId()),
-                        new MessageEvent("sent-" + claimed.recipientId(), claimed.customerId(), claimed.botKey(),
-                                claimed.userId(), claimed.channel(), outcome.result().providerMessageId(), Direction.OUTBOUND,
-                                message.path("type").asText(),
-                                message.path("text").isTextual() ? message.path("text").asText() : null,
-                                message, now, claimed.broadcastId(), null)));
+                entries.add(new MessageEvent("sent-" + claimed.recipientId(), claimed.customerId(), claimed.botKey(),
+                        claimed.userId(), claimed.channel(), outcome.result().providerMessageId(), Direction.OUTBOUND,
+                        message.path("type").asText(), message.path("text").isTextual() ? message.path("text").asText() : null,
+                        message, now, claimed.broadcastId(), null));
             }
         }
         return entries;
@@ -94,8 +90,7 @@ public class OutcomeRecorder {
                 .onItem().transformToUniAndConcatenate(claimed -> broadcasts.completeIfDone(transaction, claimed.broadcastId(),
                                 lastRecorded.get(claimed.broadcastId()), now)
                         .flatMap(completed -> !completed ? Uni.createFrom().voidItem()
-                                : outbox.append(transaction, Topics.BROADCAST_EVENTS, claimed.broadcastId(),
-                                new BroadcastEvent("completed-" + claimed.broadcastId(), BroadcastEvent.BROADCAST_COMPLETED,
+                                : outbox.append(transaction, new BroadcastEvent("completed-" + claimed.broadcastId(), BroadcastEvent.BROADCAST_COMPLETED,
                                         claimed.customerId(), claimed.botKey(), claimed.broadcastId(), null, null, null,
                                         null, now))))
                 .collect().last()

@@ -6,7 +6,6 @@ import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimRef;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
 import io.floatchat.broadcast.repository.BroadcastRepository.Outcome;
-import io.floatchat.common.outbox.Outbox;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -58,7 +57,6 @@ public class SendingEngine {
     private final OutcomeBatcher batcher;
     private final BroadcastConfig config;
     private final Pool pool;
-    private final Outbox outbox;
     private final Vertx vertx;
     private final Map<String, SendingLane> lanes = new ConcurrentHashMap<>();
     private final SendsInFlight inFlight;
@@ -71,13 +69,12 @@ public class SendingEngine {
     private long shareTimer = -1;
 
     public SendingEngine(BroadcastRepository broadcasts, RecipientSender sender, OutcomeBatcher batcher, BroadcastConfig config,
-                         Pool pool, Outbox outbox, Vertx vertx) {
+                         Pool pool, Vertx vertx) {
         this.broadcasts = broadcasts;
         this.sender = sender;
         this.batcher = batcher;
         this.config = config;
         this.pool = pool;
-        this.outbox = outbox;
         this.vertx = vertx;
         this.inFlight = new SendsInFlight(config.sendsInFlight());
     }
@@ -330,7 +327,6 @@ public class SendingEngine {
         try {
             int released = pool.withTransaction(transaction -> broadcasts.releaseClaims(transaction, claims,
                     System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
-            outbox.publishSoon();
             LOG.infof("stopping: %d of %d recipients that %s were handed back to be dispatched again", released, claims.size(),
                     which);
         } catch (RuntimeException e) {

@@ -6,7 +6,6 @@ import io.floatchat.broadcast.repository.StatusRepository;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;
-import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -53,7 +52,6 @@ public class WebhookService {
                         .map(change -> change.path("value"))
                         .onItem().transformToUniAndConcatenate(value -> applyValue(transaction, account, value))
                         .collect().last())
-                .invoke(outbox::publishSoon)
                 .replaceWithVoid();
     }
 
@@ -95,7 +93,7 @@ public class WebhookService {
         MessageEvent event = new MessageEvent("wa-in-" + id, account.customerId(), account.botKey(), from, "whatsapp", id,
                 Direction.INBOUND, MESSAGE_TYPES.contains(type) ? type : "button".equals(type) ? "interactive" : "media",
                 text, message, timestamp, null, contactName);
-        return outbox.append(transaction, Topics.MESSAGES, Topics.userKey(account.botKey(), from), event);
+        return outbox.append(transaction, event);
     }
 
     private Uni<Void> status(SqlClient transaction, WhatsAppAccount account, JsonNode status) {
@@ -114,7 +112,7 @@ public class WebhookService {
                     BroadcastEvent event = new BroadcastEvent("wa-status-" + providerId + "-" + state, "message." + state,
                             moved.customerId(), moved.botKey(), moved.broadcastId(), moved.userId(), providerId, code,
                             message, now);
-                    return outbox.append(transaction, Topics.BROADCAST_EVENTS, moved.broadcastId(), event)
+                    return outbox.append(transaction, event)
                             .invoke(() -> metrics.recipientReached(state));
                 });
     }

@@ -1,5 +1,7 @@
 package io.floatchat.broadcast.messaging;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.floatchat.common.events.OutboxEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.testing.EmbeddedPostgresServer;
@@ -48,8 +50,8 @@ class OutboxDeadLetterTest {
         String run = UUID.randomUUID().toString();
         double before = PrometheusMetrics.value("floatchat_outbox_dead_letters_total", "topic", TOPIC, "kind", "too_large");
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(TOPIC)) {
-            append(new Outbox.Entry(TOPIC, "huge-" + run, new Padded("huge", "x".repeat(Topics.MOST_RECORD_BYTES + 1_000))));
-            append(new Outbox.Entry(TOPIC, "after-" + run, new Padded("after", "")));
+            append(new Padded(TOPIC, "huge-" + run, "huge", "x".repeat(Topics.MOST_RECORD_BYTES + 1_000)));
+            append(new Padded(TOPIC, "after-" + run, "after", ""));
 
             assertThat(receive(consumer, run, 1)).extracting(ConsumerRecord::key).containsExactly("after-" + run);
         }
@@ -70,13 +72,13 @@ class OutboxDeadLetterTest {
     @Test
     void theOtherRecordsOfAPackedRowWithOneRecordTooLargeArePublishedExactlyOnce() {
         String run = UUID.randomUUID().toString();
-        List<Outbox.Entry> entries = new ArrayList<>();
+        List<Padded> entries = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            entries.add(new Outbox.Entry(TOPIC, "small-" + i + "-" + run, new Padded("small-" + i, "")));
+            entries.add(new Padded(TOPIC, "small-" + i + "-" + run, "small-" + i, ""));
         }
-        entries.add(10, new Outbox.Entry(TOPIC, "huge-" + run, new Padded("huge", "y".repeat(Topics.MOST_RECORD_BYTES))));
+        entries.add(10, new Padded(TOPIC, "huge-" + run, "huge", "y".repeat(Topics.MOST_RECORD_BYTES)));
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(TOPIC)) {
-            append(entries.toArray(Outbox.Entry[]::new));
+            append(entries.toArray(Padded[]::new));
 
             List<ConsumerRecord<String, String>> received = receive(consumer, run, 20);
             awaitDeadLetters("huge-" + run, 1);
@@ -127,10 +129,11 @@ class OutboxDeadLetterTest {
         assertThat(rowsMentioning(run)).isZero();
     }
 
-    record Padded(String eventId, String pad) {
+    /** A test's event, for whatever topic and key the test names. */
+    record Padded(@JsonIgnore String outboxTopic, @JsonIgnore String outboxKey, String eventId, String pad) implements OutboxEvent {
     }
 
-    private void append(Outbox.Entry... entries) {
+    private void append(Padded... entries) {
         pool.withTransaction(transaction -> outbox.appendAll(transaction, List.of(entries)))
                 .await().atMost(Duration.ofSeconds(10));
         outbox.publishSoon();

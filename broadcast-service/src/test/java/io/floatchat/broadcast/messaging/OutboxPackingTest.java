@@ -1,5 +1,7 @@
 package io.floatchat.broadcast.messaging;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.floatchat.common.events.OutboxEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.testing.TestKafka;
@@ -38,9 +40,9 @@ class OutboxPackingTest {
         String events = Topics.TRIGGER_EVENTS;
         String messages = Topics.USER_ATTRIBUTES;
         String run = UUID.randomUUID().toString();
-        List<Outbox.Entry> entries = new ArrayList<>();
+        List<NumberedEvent> entries = new ArrayList<>();
         for (int i = 0; i < 1_201; i++) {
-            entries.add(new Outbox.Entry(i % 2 == 0 ? events : messages, "key-" + i % 2 + "-" + run, new NumberedEvent("e" + i, i)));
+            entries.add(new NumberedEvent(i % 2 == 0 ? events : messages, "key-" + i % 2 + "-" + run, "e" + i, i));
         }
         try (KafkaConsumer<String, String> consumer = TestKafka.consumer(events, messages)) {
             List<Integer> storedRows = pool.withTransaction(transaction -> outbox.appendAll(transaction, entries)
@@ -69,7 +71,8 @@ class OutboxPackingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> rowsMentioning(run) == 0);
     }
 
-    record NumberedEvent(String eventId, int n) {
+    /** A test's event, for whatever topic and key the test names. */
+    record NumberedEvent(@JsonIgnore String outboxTopic, @JsonIgnore String outboxKey, String eventId, int n) implements OutboxEvent {
     }
 
     private static List<String> expected(int first, int end) {

@@ -18,7 +18,7 @@ public record ApiKeyEvent(
         String type,
         String keyId,
         long customerId,
-        long occurredAt) {
+        long occurredAt) implements OutboxEvent {
 
     public static final String REVOKED = "key.revoked";
     public static final String REGENERATED = "key.regenerated";
@@ -34,5 +34,15 @@ public record ApiKeyEvent(
                 EventFields.optionalText(event, "keyId", 64),
                 EventFields.requiredLong(event, "customerId"),
                 EventFields.optionalLong(event, "occurredAt"));
+    }
+
+    @Override
+    public String outboxTopic() {
+        return Topics.APIKEY_EVENTS;
+    }
+
+    @Override
+    public String outboxKey() {
+        return keyId != null ? keyId : Long.toString(customerId);
     }
 }

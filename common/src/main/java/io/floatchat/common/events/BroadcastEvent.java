@@ -23,7 +23,7 @@ public record BroadcastEvent(
         String providerMessageId,
         String errorCode,
         String errorMessage,
-        long occurredAt) {
+        long occurredAt) implements OutboxEvent {
 
     public static final String BROADCAST_STARTED = "broadcast.started";
     public static final String BROADCAST_COMPLETED = "broadcast.completed";
@@ -54,5 +54,15 @@ public record BroadcastEvent(
                 EventFields.optionalText(event, "errorCode", 64),
                 EventFields.optionalText(event, "errorMessage", MAX_ERROR_MESSAGE),
                 EventFields.optionalLong(event, "occurredAt"));
+    }
+
+    @Override
+    public String outboxTopic() {
+        return Topics.BROADCAST_EVENTS;
+    }
+
+    @Override
+    public String outboxKey() {
+        return broadcastId;
     }
 }

@@ -27,7 +27,7 @@ public record BroadcastRequestEvent(
         JsonNode message,
         String flowKey,
         String runId,
-        long requestedAt) {
+        long requestedAt) implements OutboxEvent {
 
     /** A record from any producer, checked for what every consumer relies on, or an {@link InvalidEventException} saying why. */
     public static BroadcastRequestEvent read(ObjectMapper objectMapper, String json) {
@@ -62,5 +62,15 @@ public record BroadcastRequestEvent(
                 EventFields.optionalText(request, "flowKey", 100),
                 EventFields.optionalText(request, "runId", 200),
                 EventFields.optionalLong(request, "requestedAt"));
+    }
+
+    @Override
+    public String outboxTopic() {
+        return Topics.BROADCAST_REQUESTS;
+    }
+
+    @Override
+    public String outboxKey() {
+        return botKey;
     }
 }

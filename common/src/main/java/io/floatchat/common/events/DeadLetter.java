@@ -16,5 +16,15 @@ public record DeadLetter(
         long offset,
         String key,
         String value,
-        long failedAt) {
+        long failedAt) implements OutboxEvent {
+
+    @Override
+    public String outboxTopic() {
+        return Topics.deadLetterTopicOf(topic);
+    }
+
+    @Override
+    public String outboxKey() {
+        return key == null ? "unkeyed" : key;
+    }
 }

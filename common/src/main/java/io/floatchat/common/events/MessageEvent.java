@@ -26,7 +26,7 @@ public record MessageEvent(
         JsonNode payload,
         long timestamp,
         String broadcastId,
-        String contactName) {
+        String contactName) implements OutboxEvent {
 
     /** A record from any producer, checked for what every consumer relies on, or an {@link InvalidEventException} saying why. */
     public static MessageEvent read(ObjectMapper objectMapper, String json) {
@@ -50,5 +50,15 @@ public record MessageEvent(
                 EventFields.messageTime(event),
                 EventFields.optionalText(event, "broadcastId", 64),
                 EventFields.optionalText(event, "contactName", 200));
+    }
+
+    @Override
+    public String outboxTopic() {
+        return Topics.MESSAGES;
+    }
+
+    @Override
+    public String outboxKey() {
+        return Topics.userKey(botKey, userId);
     }
 }

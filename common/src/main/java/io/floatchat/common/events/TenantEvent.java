@@ -18,7 +18,7 @@ public record TenantEvent(
         String type,
         long customerId,
         String botKey,
-        long occurredAt) {
+        long occurredAt) implements OutboxEvent {
 
     public static final String BOT_CREATED = "bot.created";
     public static final String BOT_DELETED = "bot.deleted";
@@ -32,5 +32,15 @@ public record TenantEvent(
                 EventFields.requiredLong(event, "customerId"),
                 EventFields.requiredText(event, "botKey", 64),
                 EventFields.optionalLong(event, "occurredAt"));
+    }
+
+    @Override
+    public String outboxTopic() {
+        return Topics.TENANTS;
+    }
+
+    @Override
+    public String outboxKey() {
+        return botKey;
     }
 }

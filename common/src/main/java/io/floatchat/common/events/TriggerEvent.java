@@ -24,7 +24,7 @@ public record TriggerEvent(
         String eventType,
         String userId,
         ObjectNode attributes,
-        long occurredAt) {
+        long occurredAt) implements OutboxEvent {
 
     private static final int MAX_EVENT_TYPE = 100;
 
@@ -50,5 +50,15 @@ public record TriggerEvent(
             throw new InvalidEventException(problem);
         }
         return (ObjectNode) attributes;
+    }
+
+    @Override
+    public String outboxTopic() {
+        return Topics.TRIGGER_EVENTS;
+    }
+
+    @Override
+    public String outboxKey() {
+        return customerId + "/" + botKey;
     }
 }

@@ -22,7 +22,7 @@ public record UserAttributesEvent(
         String channel,
         String name,
         JsonNode attributes,
-        long occurredAt) {
+        long occurredAt) implements OutboxEvent {
 
     /** A record from any producer, checked for what every consumer relies on, or an {@link InvalidEventException} saying why. */
     public static UserAttributesEvent read(ObjectMapper objectMapper, String json) {
@@ -44,5 +44,15 @@ public record UserAttributesEvent(
                 EventFields.optionalText(event, "name", 200),
                 attributes,
                 EventFields.optionalLong(event, "occurredAt"));
+    }
+
+    @Override
+    public String outboxTopic() {
+        return Topics.USER_ATTRIBUTES;
+    }
+
+    @Override
+    public String outboxKey() {
+        return Topics.userKey(botKey, userId);
     }
 }

@@ -1,7 +1,6 @@
 package io.floatchat.common.messaging;
 
 import io.floatchat.common.events.DeadLetter;
-import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.tenancy.TenantRegistry;
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -47,17 +46,16 @@ public class DeadLetters {
             return Uni.createFrom().voidItem();
         }
         long now = System.currentTimeMillis();
-        List<Outbox.Entry> letters = new ArrayList<>(refused.size());
+        List<DeadLetter> letters = new ArrayList<>(refused.size());
         for (Refused one : refused) {
             ConsumerRecord<String, String> record = one.record();
             String value = record.value();
             String kept = value == null || value.length() <= MAX_KEPT_VALUE ? value : value.substring(0, MAX_KEPT_VALUE);
-            letters.add(new Outbox.Entry(Topics.deadLetterTopicOf(record.topic()), record.key() == null ? "unkeyed" : record.key(),
-                    new DeadLetter(one.reason(), consumer, record.topic(), record.partition(), record.offset(), record.key(), kept,
-                            now)));
+            letters.add(new DeadLetter(one.reason(), consumer, record.topic(), record.partition(), record.offset(), record.key(),
+                    kept, now));
             LOG.warnf("%s record %s at %d/%d to the dead-letter topic: %s", record.topic(), record.key(), record.partition(),
                     record.offset(), one.reason());
         }
-        return pool.withTransaction(transaction -> outbox.appendAll(transaction, letters)).invoke(outbox::publishSoon);
+        return pool.withTransaction(transaction -> outbox.appendAll(transaction, letters));
     }
 }

@@ -2,10 +2,13 @@ package io.floatchat.common.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.events.OutboxEvent;
 import io.floatchat.common.tracing.TraceContexts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -39,25 +42,29 @@ public class Outbox {
         this.pool = pool;
     }
 
-    /** Appends the event; {@code transaction} must be the connection of the change it announces. */
-    public Uni<Void> append(SqlClient transaction, String topic, String key, Object event) {
-        return appendAll(transaction, List.of(new Entry(topic, key, event)));
+    /**
+     * Appends the event under the topic and key it names; {@code transaction} must be the connection of
+     * the change it announces.
+     */
+    public Uni<Void> append(SqlClient transaction, OutboxEvent event) {
+        return appendAll(transaction, List.of(event));
     }
 
     /**
      * Appends the events in one statement, in order; {@code transaction} as for {@link #append}. Several
      * events share a row (up to {@value #MOST_RECORDS_PER_ROW} each), which the relay handles as one.
      */
-    public Uni<Void> appendAll(SqlClient transaction, List<Entry> entries) {
-        if (entries.isEmpty()) {
+    public Uni<Void> appendAll(SqlClient transaction, List<? extends OutboxEvent> events) {
+        if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<String[]> records = new ArrayList<>(entries.size());
+        List<String[]> records = new ArrayList<>(events.size());
         try {
-            for (Entry entry : entries) {
-                records.add(new String[] {entry.topic(), entry.key(), objectMapper.writeValueAsString(entry.event())});
+            for (OutboxEvent event : events) {
+                records.add(new String[] {event.outboxTopic(), event.outboxKey(), objectMapper.writeValueAsString(event)});
             }
-            return records.size() == 1 ? insertOne(transaction, records.get(0)) : insertPacked(transaction, records);
+            return wakeAfterCommit(transaction,
+                    records.size() == 1 ? insertOne(transaction, records.get(0)) : insertPacked(transaction, records));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
@@ -103,10 +110,27 @@ public class Outbox {
             return Uni.createFrom().failure(new IllegalArgumentException("not a topic name: " + topic));
         }
         int traceparent = parameters.size() + 1;
-        return transaction.preparedQuery(with + " INSERT INTO outbox (topic, record_key, payload, traceparent) SELECT '"
-                        + topic + "', e.record_key, e.payload, $" + traceparent + "::text FROM (" + keysAndPayloads + ") e")
+        Uni<Integer> appended = transaction.preparedQuery(with + " INSERT INTO outbox (topic, record_key, payload, traceparent) "
+                        + "SELECT '" + topic + "', e.record_key, e.payload, $" + traceparent + "::text FROM (" + keysAndPayloads + ") e")
                 .execute(parameters.addString(traceContexts.currentTraceparent()))
                 .map(rows -> rows.rowCount());
+        return wakeAfterCommit(transaction, appended);
+    }
+
+    /**
+     * The relay is woken once what was appended is committed, so it publishes at once instead of at its
+     * next poll, and no caller has to remember to: when the transaction commits, or at once when the
+     * client had none (each statement its own transaction). A rollback leaves nothing to publish.
+     */
+    private <T> Uni<T> wakeAfterCommit(SqlClient client, Uni<T> appending) {
+        return appending.invoke(() -> {
+            Transaction transaction = client instanceof SqlConnection connection ? connection.transaction() : null;
+            if (transaction == null) {
+                publishSoon();
+            } else {
+                transaction.completion().subscribe().with(committed -> publishSoon(), rolledBack -> { });
+            }
+        });
     }
 
     /**
@@ -127,14 +151,13 @@ public class Outbox {
                 .atMost(1_000);
     }
 
-    /** Call after the commit: publishes now instead of at the relay's next poll. */
+    /**
+     * Publishes now instead of at the relay's next poll. Appending does this after the commit by itself:
+     * only rows written into the table otherwise (tests) need it.
+     */
     public void publishSoon() {
         if (relay.isResolvable()) {
             relay.get().wakeUp();
         }
-    }
-
-    /** An event for {@code topic}, keyed by {@code key} (its partition). */
-    public record Entry(String topic, String key, Object event) {
     }
 }

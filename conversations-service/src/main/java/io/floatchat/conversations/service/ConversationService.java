@@ -4,7 +4,6 @@ import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
 import io.floatchat.common.events.MessageEvent;
-import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.conversations.Message;
 import io.floatchat.conversations.repository.MessageRepository;
@@ -68,14 +67,7 @@ public class ConversationService {
                 message.channel(), message.messageId(), message.direction(), message.type(), message.text(),
                 message.payload(), message.timestamp(), message.broadcastId(), null);
         return pool.withTransaction(transaction -> messages.insert(transaction, customerId, botKey, message)
-                        .call(stored -> stored
-                                ? outbox.append(transaction, Topics.MESSAGES, Topics.userKey(botKey, message.userId()), event)
-                                : Uni.createFrom().voidItem()))
-                .invoke(stored -> {
-                    if (stored) {
-                        outbox.publishSoon();
-                    }
-                })
+                        .call(stored -> stored ? outbox.append(transaction, event) : Uni.createFrom().voidItem()))
                 .flatMap(stored -> messages.find(customerId, botKey, message.messageId())
                         .map(existing -> {
                             if (existing == null) {

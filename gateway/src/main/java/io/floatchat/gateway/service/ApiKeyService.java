@@ -2,7 +2,6 @@ package io.floatchat.gateway.service;
 
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.events.ApiKeyEvent;
-import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.security.Scopes;
 import io.floatchat.gateway.ApiKey;
@@ -145,7 +144,7 @@ public class ApiKeyService {
 
     /** The change, to every replica: the event (fast, through Kafka) and the change log (read from the database). */
     private Uni<Void> announce(SqlClient transaction, String keyId, long customerId, ApiKeyEvent event) {
-        return outbox.append(transaction, Topics.APIKEY_EVENTS, keyId, event)
+        return outbox.append(transaction, event)
                 .flatMap(appended -> keyChanges.record(transaction, keyId, customerId));
     }
 
@@ -168,7 +167,6 @@ public class ApiKeyService {
 
     private void afterChange(String keyId) {
         authenticator.invalidate(keyId);
-        outbox.publishSoon();
     }
 
     private static List<String> validScopes(List<String> requested) {

@@ -48,16 +48,14 @@ public class TenantAnnouncer {
     private Uni<Void> announceAfter(String afterBotKey, AtomicInteger announced) {
         return pool.withTransaction(transaction -> tenants.botsAfter(transaction, afterBotKey, PAGE).call(bots -> {
                     long now = System.currentTimeMillis();
-                    return outbox.appendAll(transaction, bots.stream().map(bot -> new Outbox.Entry(Topics.TENANTS, bot.botKey(),
-                            new TenantEvent(UUID.randomUUID().toString(), TenantEvent.BOT_CREATED, bot.customerId(),
-                                    bot.botKey(), now))).toList());
+                    return outbox.appendAll(transaction, bots.stream().map(bot -> new TenantEvent(UUID.randomUUID().toString(),
+                            TenantEvent.BOT_CREATED, bot.customerId(), bot.botKey(), now)).toList());
                 }))
                 .flatMap(bots -> {
                     if (bots.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     announced.addAndGet(bots.size());
-                    outbox.publishSoon();
                     return bots.size() < PAGE ? Uni.createFrom().voidItem()
                             : announceAfter(bots.get(bots.size() - 1).botKey(), announced);
                 });

@@ -81,10 +81,10 @@ public class TenantService {
     private Uni<Void> announce(SqlClient transaction, String type, long customerId, String botKey) {
         long now = System.currentTimeMillis();
         ApiKeyEvent botsChanged = new ApiKeyEvent(UUID.randomUUID().toString(), ApiKeyEvent.BOTS_CHANGED, null, customerId, now);
-        return outbox.append(transaction, Topics.APIKEY_EVENTS, Long.toString(customerId), botsChanged)
+        return outbox.append(transaction, botsChanged)
                 .flatMap(appended -> keyChanges.record(transaction, null, customerId))
                 // alone in its row, so its publication can be waited for
-                .flatMap(appended -> outbox.append(transaction, Topics.TENANTS, botKey,
+                .flatMap(appended -> outbox.append(transaction,
                         new TenantEvent(UUID.randomUUID().toString(), type, customerId, botKey, now)));
     }
 

@@ -1,6 +1,7 @@
 package io.floatchat.trigger.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.common.events.OutboxEvent;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.trigger.repository.RunRepository;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
@@ -50,7 +51,7 @@ public class StepRecorder {
      * Saves the run's steps so far and its status ({@code finishedAt} when it ended), with the step's
      * event (null: none). The item is false when the run is no longer held under its claim (nothing saved).
      */
-    public Uni<Boolean> record(FlowRun run, JsonNode steps, String status, Long finishedAt, Outbox.Entry event) {
+    public Uni<Boolean> record(FlowRun run, JsonNode steps, String status, Long finishedAt, OutboxEvent event) {
         StepRecord record = new StepRecord(run, steps, status, finishedAt);
         return Uni.createFrom().emitter(emitter -> {
             boolean start;
@@ -96,23 +97,18 @@ public class StepRecorder {
     private Uni<Void> commit(List<Pending> group) {
         List<StepRecord> records = group.stream().map(Pending::record).toList();
         boolean anyEvent = group.stream().anyMatch(entry -> entry.event() != null);
-        Uni<Saved> committed = !anyEvent ? runs.record(pool, records).map(saved -> new Saved(saved, false))
+        Uni<Set<String>> committed = !anyEvent ? runs.record(pool, records)
                 : pool.withTransaction(transaction -> runs.record(transaction, records).flatMap(saved -> {
-                    List<Outbox.Entry> events = group.stream()
+                    List<OutboxEvent> events = group.stream()
                             .filter(entry -> entry.event() != null && saved.contains(entry.record().run().id()))
                             .map(Pending::event).toList();
-                    return outbox.appendAll(transaction, events).replaceWith(new Saved(saved, !events.isEmpty()));
+                    return outbox.appendAll(transaction, events).replaceWith(saved);
                 }));
         // a connection that hangs fails its group here, so its runs end and are taken over after their
         // lease instead of holding every later result; a commit that lands after all is where they resume
         return committed.ifNoItem().after(COMMIT_DEADLINE).failWith(() -> new CommitTimedOut(
                         "saving " + group.size() + " step results took over " + COMMIT_DEADLINE.toSeconds() + " s"))
-                .invoke(saved -> {
-                    if (saved.events()) {
-                        outbox.publishSoon();
-                    }
-                    group.forEach(entry -> entry.emitter().complete(saved.ids().contains(entry.record().run().id())));
-                })
+                .invoke(saved -> group.forEach(entry -> entry.emitter().complete(saved.contains(entry.record().run().id()))))
                 .replaceWithVoid();
     }
 
@@ -126,10 +122,7 @@ public class StepRecorder {
         return chain;
     }
 
-    private record Pending(StepRecord record, Outbox.Entry event, UniEmitter<? super Boolean> emitter) {
-    }
-
-    private record Saved(Set<String> ids, boolean events) {
+    private record Pending(StepRecord record, OutboxEvent event, UniEmitter<? super Boolean> emitter) {
     }
 
     private static final class CommitTimedOut extends RuntimeException {

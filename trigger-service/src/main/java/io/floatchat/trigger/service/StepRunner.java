@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.events.BroadcastRequestEvent;
-import io.floatchat.common.events.Topics;
+import io.floatchat.common.events.OutboxEvent;
 import io.floatchat.common.events.UserAttributesEvent;
-import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.text.UserPlaceholders;
 import io.floatchat.trigger.client.EmailSender;
 import io.floatchat.trigger.client.StepOutcome;
@@ -89,13 +88,11 @@ public class StepRunner {
         if (unsendable != null) {
             return fail(run, done, action, 0, "once filled in, " + unsendable);
         }
-        Outbox.Entry event = switch (action) {
-            case "set_attributes" -> new Outbox.Entry(Topics.USER_ATTRIBUTES, Topics.userKey(run.botKey(), run.userId()),
-                    new UserAttributesEvent(eventId, run.customerId(), run.botKey(), run.userId(), null, null,
-                            step.path("attributes"), now));
-            case "send_message" -> new Outbox.Entry(Topics.BROADCAST_REQUESTS, run.botKey(),
-                    new BroadcastRequestEvent(eventId, run.customerId(), run.botKey(), step.path("channel").asText(),
-                            List.of(run.userId()), message, run.flowKey(), run.id(), now));
+        OutboxEvent event = switch (action) {
+            case "set_attributes" -> new UserAttributesEvent(eventId, run.customerId(), run.botKey(), run.userId(), null, null,
+                    step.path("attributes"), now);
+            case "send_message" -> new BroadcastRequestEvent(eventId, run.customerId(), run.botKey(), step.path("channel").asText(),
+                    List.of(run.userId()), message, run.flowKey(), run.id(), now);
             default -> null;
         };
         if (event == null) {
@@ -105,7 +102,7 @@ public class StepRunner {
     }
 
     private Uni<Void> succeed(FlowRun run, JsonNode steps, ArrayNode done, int index, String action, int attempts,
-                              Outbox.Entry event) {
+                              OutboxEvent event) {
         done.add(result(action, "SUCCEEDED", attempts, null));
         boolean last = index + 1 == steps.size();
         if (last) {
@@ -121,7 +118,7 @@ public class StepRunner {
     }
 
     /** The run's end: its outcome saved, and reported once saved. */
-    private Uni<Void> save(FlowRun run, ArrayNode done, String status, Outbox.Entry event) {
+    private Uni<Void> save(FlowRun run, ArrayNode done, String status, OutboxEvent event) {
         return recorder.record(run, done, status, System.currentTimeMillis(), event)
                 .flatMap(saved -> {
                     if (!saved) {

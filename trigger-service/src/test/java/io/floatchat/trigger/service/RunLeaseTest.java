@@ -5,7 +5,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.events.UserAttributesEvent;
-import io.floatchat.common.outbox.Outbox;
 import io.floatchat.testing.EmbeddedPostgresServer;
 import io.floatchat.testing.TestKafka;
 import io.floatchat.trigger.repository.RunRepository;
@@ -115,11 +114,10 @@ class RunLeaseTest {
         }
     }
 
-    private static Outbox.Entry event(FlowsApi api, String which) {
+    private static UserAttributesEvent event(FlowsApi api, String which) {
         String runId = "run_fenced_" + api.botKey();
-        return new Outbox.Entry(Topics.USER_ATTRIBUTES, Topics.userKey(api.botKey(), "919950001"), new UserAttributesEvent(
-                runId + "-" + which, FlowsApi.CUSTOMER, api.botKey(), "919950001", null, null, JsonNodeFactory.instance.objectNode().put("claim", which),
-                System.currentTimeMillis()));
+        return new UserAttributesEvent(runId + "-" + which, FlowsApi.CUSTOMER, api.botKey(), "919950001", null, null,
+                JsonNodeFactory.instance.objectNode().put("claim", which), System.currentTimeMillis());
     }
 
     private static List<String> statusAndLease(String runId) throws Exception {
