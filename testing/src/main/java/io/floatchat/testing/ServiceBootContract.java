@@ -83,7 +83,7 @@ public abstract class ServiceBootContract {
 
     @Test
     void flywayMigratedTheServiceSchema() throws SQLException {
-        assertThat(tablesOf(schema())).contains("outbox", "processed_event", "flyway_schema_history");
+        assertThat(tablesOf(schema())).contains("outbox", "processed_event", "idempotency_key", "flyway_schema_history");
     }
 
     protected static List<String> tablesOf(String schema) throws SQLException {

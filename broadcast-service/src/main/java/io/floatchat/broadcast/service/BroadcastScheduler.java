@@ -6,7 +6,6 @@ import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.events.BroadcastEvent;
-import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.outbox.Outbox;
 import io.floatchat.common.work.SerialRounds;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,35 +38,28 @@ public class BroadcastScheduler {
     private final Vertx vertx;
     private final BroadcastRepository broadcasts;
     private final ChannelAccountRepository accounts;
-    private final IdempotencyKeys idempotency;
     private final Outbox outbox;
     private final BroadcastConfig config;
     private final SerialRounds rounds = new SerialRounds(this::startRound,
             failure -> LOG.warnf("starting due broadcasts failed, retrying at the next tick: %s", failure.getMessage()));
     private long timer = -1;
-    private long purgeTimer = -1;
 
     public BroadcastScheduler(Pool pool, Vertx vertx, BroadcastRepository broadcasts, ChannelAccountRepository accounts,
-                              IdempotencyKeys idempotency, Outbox outbox, BroadcastConfig config) {
+                              Outbox outbox, BroadcastConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.broadcasts = broadcasts;
         this.accounts = accounts;
-        this.idempotency = idempotency;
         this.outbox = outbox;
         this.config = config;
     }
 
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.schedulerInterval().toMillis(), id -> wakeUp());
-        purgeTimer = vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> idempotency
-                .forgetExpired(System.currentTimeMillis())
-                .subscribe().with(n -> { }, e -> LOG.warnf("purging idempotency keys failed: %s", e.getMessage())));
     }
 
     void stop(@Observes ShutdownEvent event) {
         vertx.cancelTimer(timer);
-        vertx.cancelTimer(purgeTimer);
     }
 
     /** Starts what is due now; if a round is running, one more round follows it. */

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
+import io.floatchat.broadcast.RecipientStatus;
 import io.floatchat.broadcast.repository.BroadcastRepository;
-import io.floatchat.common.idempotency.IdempotencyKeys;
-import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
+import io.floatchat.common.idempotency.IdempotencyKeys;
+import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -69,28 +70,13 @@ public class BroadcastService {
         Accepted accepted = new Accepted(id, scheduledAt <= now ? "RUNNING" : "SCHEDULED", scheduledAt, audience.size());
         Broadcast broadcast = new Broadcast(id, customerId, botKey, request.name(), request.channel(), request.message(),
                 BroadcastStatus.SCHEDULED, scheduledAt, null, null, audience.size());
-        R response = answer.apply(accepted);
-        return pool.withTransaction(transaction -> {
-                    Uni<Boolean> first = keyed == null ? Uni.createFrom().item(true)
-                            : idempotency.claim(transaction, customerId, botKey, keyed.key(), keyed.requestHash(),
-                            json(response), now);
-                    return first.flatMap(isFirst -> isFirst
-                            ? broadcasts.insert(transaction, broadcast, audience, now).replaceWith((R) null)
-                            // a concurrent request with the key committed first: its answer, or 409 for another request
-                            : idempotency.replay(customerId, botKey, keyed, answerType).invoke(replayed -> {
-                                if (replayed == null) {
-                                    throw ApiException.conflict("Idempotency-Key " + keyed.key() + " is in use; retry.");
-                                }
-                            }));
-                })
-                .map(replayed -> {
-                    if (replayed != null) {
-                        return replayed;
-                    }
-                    if (accepted.status().equals("RUNNING")) {
+        return idempotency.once(customerId, botKey, keyed, answer.apply(accepted), answerType,
+                        transaction -> broadcasts.insert(transaction, broadcast, audience, now))
+                .map(once -> {
+                    if (once.created() && accepted.status().equals("RUNNING")) {
                         scheduler.wakeUp();
                     }
-                    return response;
+                    return once.response();
                 });
     }
 
@@ -122,7 +108,7 @@ public class BroadcastService {
                 });
     }
 
-    public Uni<RecipientPage> recipients(long customerId, String botKey, String id, String status, PageRequest page) {
+    public Uni<RecipientPage> recipients(long customerId, String botKey, String id, RecipientStatus status, PageRequest page) {
         return broadcasts.find(customerId, botKey, id).flatMap(broadcast -> {
             if (broadcast == null) {
                 throw ApiException.notFound("No broadcast " + id + " in this bot.");

@@ -1,11 +1,14 @@
 package io.floatchat.common.idempotency;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 /**
  * {@code Idempotency-Key}s with the hash of their first request and its response, in the service's
@@ -36,13 +40,49 @@ public class IdempotencyKeys {
     public static final Duration EVENT_KEYS_KEPT = Topics.WORK_TOPIC_RETENTION.plusDays(1);
 
     private final Pool pool;
+    private final ObjectMapper objectMapper;
 
-    public IdempotencyKeys(Pool pool) {
+    public IdempotencyKeys(Pool pool, ObjectMapper objectMapper) {
         this.pool = pool;
+        this.objectMapper = objectMapper;
+    }
+
+    /**
+     * Creates once per key: in one transaction, claims the request's key for {@code response} (what a
+     * retry with the key is answered) and runs {@code create}; a key claimed before creates nothing and
+     * answers the first response, or 409 / 1006 when it was used for a different request. A concurrent
+     * use of the key waits for the first to commit and is answered as its retry; a {@code create} that
+     * fails rolls the claim back with it, leaving the key unused. Without a key, {@code create} runs in
+     * a transaction of its own.
+     */
+    public <R, C> Uni<Once<R>> once(long customerId, String botKey, KeyedRequest request, R response, Class<R> responseType,
+                                    Function<SqlConnection, Uni<C>> create) {
+        if (request == null) {
+            return pool.withTransaction(create).replaceWith(new Once<>(response, true));
+        }
+        String stored;
+        try {
+            stored = objectMapper.writeValueAsString(response);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return pool.withTransaction(transaction -> claim(transaction, customerId, botKey, request.key(), request.requestHash(),
+                stored, System.currentTimeMillis())
+                .flatMap(first -> first ? create.apply(transaction).replaceWith(new Once<>(response, true))
+                        : replay(customerId, botKey, request, responseType).map(replayed -> {
+                            if (replayed == null) {
+                                throw ApiException.conflict("Idempotency-Key " + request.key() + " is in use; retry.");
+                            }
+                            return new Once<>(replayed, false);
+                        })));
+    }
+
+    /** What a request made once answers, and whether this call made it (false: a retry, answered the first response). */
+    public record Once<R>(R response, boolean created) {
     }
 
     /** Claims the key in the caller's transaction; false when it was used before (a concurrent use waits here). */
-    public Uni<Boolean> claim(SqlClient transaction, long customerId, String botKey, String key, String requestHash,
+    Uni<Boolean> claim(SqlClient transaction, long customerId, String botKey, String key, String requestHash,
                               String response, long now) {
         return transaction.preparedQuery("INSERT INTO idempotency_key (customer_id, bot_key, key, request_hash, response, "
                         + "created_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6) ON CONFLICT DO NOTHING")
@@ -77,8 +117,9 @@ public class IdempotencyKeys {
 
     /** Forgets clients' keys older than {@link #CLIENT_KEYS_KEPT} and events' older than {@link #EVENT_KEYS_KEPT}. */
     public Uni<Integer> forgetExpired(long now) {
+        // typed: PostgreSQL reads untyped CASE branches as text, and the purge failed every hour unseen
         return pool.preparedQuery("DELETE FROM idempotency_key WHERE created_at < CASE WHEN starts_with(key, $3) "
-                        + "THEN $2 ELSE $1 END")
+                        + "THEN $2::bigint ELSE $1::bigint END")
                 .execute(Tuple.of(now - CLIENT_KEYS_KEPT.toMillis(), now - EVENT_KEYS_KEPT.toMillis(), EVENT_KEY_PREFIX))
                 .map(rows -> rows.rowCount());
     }

@@ -3,11 +3,11 @@ package io.floatchat.trigger.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.idempotency.IdempotencyKeys;
+import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.floatchat.trigger.repository.RunRepository;
 import io.floatchat.trigger.repository.RunRepository.FlowRun;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,28 +51,16 @@ public class TriggerService {
                     });
         }
         String requestHash = IdempotencyKeys.requestHash(flowKey + "\n" + userId + "\n" + attributesJson);
-        return pool.withTransaction(transaction -> idempotency.claim(transaction, customerId, botKey, idempotencyKey,
-                        requestHash, JsonObject.mapFrom(accepted).encode(), now)
-                .flatMap(isFirst -> isFirst
-                        // an unknown flow rolls the claim back with the rest: the key stays unused
-                        ? runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes,
-                                attributesJson, now, null)
-                        .map(found -> {
-                            requireApiFlow(flowKey, found.triggerType());
-                            return (Accepted) null;
-                        })
-                        : idempotency.find(customerId, botKey, idempotencyKey).map(stored -> {
-                            if (stored == null || !stored.requestHash().equals(requestHash)) {
-                                throw ApiException.conflict("Idempotency-Key " + idempotencyKey + " was used with a different request.");
-                            }
-                            return stored.response().mapTo(Accepted.class);
-                        })))
-                .map(replayed -> {
-                    if (replayed != null) {
-                        return replayed;
+        KeyedRequest keyed = new KeyedRequest(idempotencyKey, requestHash);
+        // an unknown flow rolls the claim back with the rest: the key stays unused
+        return idempotency.once(customerId, botKey, keyed, accepted, Accepted.class,
+                        transaction -> runs.insertForApiFlow(transaction, runId, customerId, botKey, flowKey, userId, attributes,
+                                attributesJson, now, null).invoke(found -> requireApiFlow(flowKey, found.triggerType())))
+                .map(once -> {
+                    if (once.created()) {
+                        poller.wakeUp();
                     }
-                    poller.wakeUp();
-                    return accepted;
+                    return once.response();
                 });
     }
 

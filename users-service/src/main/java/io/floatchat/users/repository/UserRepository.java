@@ -147,13 +147,6 @@ public class UserRepository {
                 .map(rows -> rows.rowCount());
     }
 
-    /** True the first time an event id is seen, in the caller's transaction. */
-    public Uni<Boolean> markProcessed(SqlClient transaction, String eventId) {
-        return transaction.preparedQuery("INSERT INTO processed_event (event_id) VALUES ($1) ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(eventId))
-                .map(rows -> rows.rowCount() == 1);
-    }
-
     private static Uni<Void> syncSearchable(SqlClient transaction, String botKey, String userId, AttributeChange change) {
         Uni<Void> removed = change.removed().isEmpty() ? Uni.createFrom().voidItem()
                 : transaction.preparedQuery("DELETE FROM user_attribute WHERE bot_key = $1 AND user_id = $2 AND name = ANY($3)")

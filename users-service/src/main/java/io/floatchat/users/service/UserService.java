@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.api.InputBounds;
 import io.floatchat.common.api.PageRequest;
 import io.floatchat.common.error.ApiException;
+import io.floatchat.common.idempotency.ProcessedEvents;
 import io.floatchat.users.AttributeOperator;
 import io.floatchat.users.User;
 import io.floatchat.users.repository.AttributeSearch;
@@ -23,11 +24,13 @@ public class UserService {
     private final Pool pool;
     private final UserRepository users;
     private final ObjectMapper objectMapper;
+    private final ProcessedEvents processed;
 
-    public UserService(Pool pool, UserRepository users, ObjectMapper objectMapper) {
+    public UserService(Pool pool, UserRepository users, ObjectMapper objectMapper, ProcessedEvents processed) {
         this.pool = pool;
         this.users = users;
         this.objectMapper = objectMapper;
+        this.processed = processed;
     }
 
     public Uni<User> find(long customerId, String botKey, String userId) {
@@ -79,7 +82,7 @@ public class UserService {
     public Uni<Boolean> changeAttributesOnce(String eventId, long customerId, String botKey, String userId,
                                              String channel, String name, AttributeChange change) {
         // an event id is the producer's: scoped to the bot, so one tenant's ids never hide another's events
-        return pool.withTransaction(transaction -> users.markProcessed(transaction, botKey + "/" + eventId).flatMap(first -> {
+        return pool.withTransaction(transaction -> processed.firstTime(transaction, botKey + "/" + eventId).flatMap(first -> {
             if (!first) {
                 return Uni.createFrom().item(false);
             }
