@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
+import io.floatchat.broadcast.RecipientStatus;
 import io.floatchat.broadcast.client.SendResult;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.events.BroadcastDispatchEvent;
@@ -109,15 +110,16 @@ public class BroadcastRepository {
                 });
     }
 
-    public Uni<List<Recipient>> recipients(String broadcastId, String status, int limit, long offset) {
+    /** A page of the broadcast's recipients, those shown as {@code status} (null: all). */
+    public Uni<List<Recipient>> recipients(String broadcastId, RecipientStatus status, int limit, long offset) {
         return pool.preparedQuery("SELECT user_id, status, provider_message_id, error_code, error_message, updated_at "
-                        + "FROM recipient WHERE broadcast_id = $1 AND ($2::text IS NULL OR status = $2 "
-                        + "OR ($2 = 'PENDING' AND status = 'SENDING')) ORDER BY id LIMIT $3 OFFSET $4")
-                .execute(Tuple.tuple().addString(broadcastId).addString(status).addInteger(limit).addLong(offset))
+                        + "FROM recipient WHERE broadcast_id = $1 AND ($2::text[] IS NULL OR status = ANY($2)) "
+                        + "ORDER BY id LIMIT $3 OFFSET $4")
+                .execute(Tuple.tuple().addString(broadcastId).addArrayOfString(stored(status)).addInteger(limit).addLong(offset))
                 .map(rows -> {
                     List<Recipient> recipients = new ArrayList<>();
                     rows.forEach(row -> recipients.add(new Recipient(row.getString("user_id"),
-                            "SENDING".equals(row.getString("status")) ? "PENDING" : row.getString("status"),
+                            RecipientStatus.valueOf(row.getString("status")).shown(),
                             row.getString("provider_message_id"),
                             row.getString("error_code") == null ? null
                                     : new Recipient.Error(row.getString("error_code"), row.getString("error_message")),
@@ -126,11 +128,15 @@ public class BroadcastRepository {
                 });
     }
 
-    public Uni<Long> countRecipients(String broadcastId, String status) {
-        return pool.preparedQuery("SELECT count(*) FROM recipient WHERE broadcast_id = $1 AND ($2::text IS NULL "
-                        + "OR status = $2 OR ($2 = 'PENDING' AND status = 'SENDING'))")
-                .execute(Tuple.tuple().addString(broadcastId).addString(status))
+    public Uni<Long> countRecipients(String broadcastId, RecipientStatus status) {
+        return pool.preparedQuery("SELECT count(*) FROM recipient WHERE broadcast_id = $1 AND ($2::text[] IS NULL "
+                        + "OR status = ANY($2))")
+                .execute(Tuple.tuple().addString(broadcastId).addArrayOfString(stored(status)))
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static String[] stored(RecipientStatus shown) {
+        return shown == null ? null : shown.stored();
     }
 
     /** Cancels a broadcast that has not finished: its pending recipients will not be sent. */
@@ -178,9 +184,9 @@ public class BroadcastRepository {
      * relay and the senders handle a hundredth of the records (bench/broadcast). Returns the records.
      */
     public Uni<Integer> fanOut(SqlClient transaction, Broadcast broadcast, String sendingAccount) {
-        return outbox.appendSelected(transaction, Topics.BROADCAST_DISPATCH, "", "SELECT $1::text AS record_key, "
-                        + BroadcastDispatchEvent.asJsonb("'dispatch-' || min(g.id) || '-' || max(g.id)", "$2::bigint", "$3::text",
-                        "$4::text", "jsonb_agg(g.id ORDER BY g.id)", "$1::text") + " AS payload "
+        return outbox.appendSelected(transaction, Topics.BROADCAST_DISPATCH, "", "SELECT "
+                        + BroadcastDispatchEvent.asOutboxColumns("min(g.id) || '-' || max(g.id)", "$2::bigint", "$3::text",
+                        "$4::text", "jsonb_agg(g.id ORDER BY g.id)", "$1::text") + " "
                         + "FROM (SELECT r.id, (row_number() OVER (ORDER BY r.id) - 1) / $5 AS grp FROM recipient r "
                         + "WHERE r.broadcast_id = $4 AND r.status = 'PENDING') g GROUP BY g.grp ORDER BY g.grp",
                 Tuple.tuple().addString(sendingAccount).addLong(broadcast.customerId()).addString(broadcast.botKey())
@@ -293,8 +299,8 @@ public class BroadcastRepository {
                         + "expired AS (UPDATE recipient r SET status = 'PENDING', updated_at = $1, "
                         + "lease_until = NULL FROM due, broadcast b WHERE r.id = due.id AND b.id = r.broadcast_id "
                         + "AND b.status = 'RUNNING' RETURNING r.id, r.broadcast_id, b.customer_id, b.bot_key, b.channel)",
-                "SELECT a.account AS record_key, " + BroadcastDispatchEvent.asJsonb("'dispatch-' || e.id || '-' || $1",
-                        "e.customer_id", "e.bot_key", "e.broadcast_id", "jsonb_build_array(e.id)", "a.account") + " AS payload "
+                "SELECT " + BroadcastDispatchEvent.asOutboxColumns("e.id || '-' || $1",
+                        "e.customer_id", "e.bot_key", "e.broadcast_id", "jsonb_build_array(e.id)", "a.account") + " "
                         + "FROM expired e CROSS JOIN LATERAL (SELECT CASE WHEN e.channel = 'whatsapp' THEN "
                         + "(SELECT 'whatsapp:' || c.phone_number_id FROM channel_account c WHERE c.bot_key = e.bot_key) "
                         + "ELSE 'sandbox:' || e.bot_key END AS account) a WHERE a.account IS NOT NULL",

@@ -1,6 +1,7 @@
 package io.floatchat.broadcast.rest;
 
 import io.floatchat.broadcast.BroadcastStatus;
+import io.floatchat.broadcast.RecipientStatus;
 import io.floatchat.broadcast.client.UsersClient;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
 import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
@@ -39,8 +40,6 @@ public class BroadcastResource {
     private static final int DEFAULT_PAGE_SIZE = 100;
     /** Listed users' profiles are fetched one by one for {{user.*}}: an audience scales further. */
     private static final int MAX_PERSONALISED_LIST = 10_000;
-    private static final Set<String> RECIPIENT_STATUSES = Set.of("PENDING", "SENT", "DELIVERED", "READ", "FAILED",
-            "SKIPPED_OUTSIDE_WINDOW", "CANCELLED");
 
     private final BroadcastService broadcasts;
     private final ChannelAccountRepository accounts;
@@ -153,11 +152,12 @@ public class BroadcastResource {
                                                                        @QueryParam("status") String status,
                                                                        @QueryParam("page_number") String pageNumber,
                                                                        @QueryParam("page_size") String pageSize) {
-        if (status != null && !status.isBlank() && !RECIPIENT_STATUSES.contains(status.trim())) {
-            throw ApiException.invalidRequest("status must be one of " + RECIPIENT_STATUSES.stream().sorted().toList() + ".");
+        RecipientStatus shown = status == null || status.isBlank() ? null : RecipientStatus.shownAs(status.trim());
+        if (shown == null && status != null && !status.isBlank()) {
+            throw ApiException.invalidRequest("status must be one of " + RecipientStatus.SHOWN + ".");
         }
-        return broadcasts.recipients(customerId, botKey, broadcastId, status == null || status.isBlank() ? null : status.trim(),
-                PageRequest.of(pageNumber, pageSize, DEFAULT_PAGE_SIZE)).map(ApiResponse::success);
+        return broadcasts.recipients(customerId, botKey, broadcastId, shown, PageRequest.of(pageNumber, pageSize, DEFAULT_PAGE_SIZE))
+                .map(ApiResponse::success);
     }
 
     @DELETE

@@ -1,7 +1,9 @@
 package io.floatchat.broadcast.service;
 
 import io.floatchat.broadcast.Broadcast;
+import io.floatchat.broadcast.RecipientStatus;
 
+import java.util.EnumMap;
 import java.util.Map;
 
 /** A broadcast as the API shows it, with its recipients counted by status. */
@@ -16,12 +18,14 @@ public record BroadcastView(String broadcastId, String name, String channel, Str
     public record Counts(long total, long pending, long sent, long delivered, long read, long failed, long skipped,
                          long cancelled) {
 
+        /** From the stored statuses' counts, each counted as it is shown. */
         static Counts of(int total, Map<String, Long> byStatus) {
-            return new Counts(total,
-                    byStatus.getOrDefault("PENDING", 0L) + byStatus.getOrDefault("SENDING", 0L),
-                    byStatus.getOrDefault("SENT", 0L), byStatus.getOrDefault("DELIVERED", 0L),
-                    byStatus.getOrDefault("READ", 0L), byStatus.getOrDefault("FAILED", 0L),
-                    byStatus.getOrDefault("SKIPPED_OUTSIDE_WINDOW", 0L), byStatus.getOrDefault("CANCELLED", 0L));
+            Map<RecipientStatus, Long> shown = new EnumMap<>(RecipientStatus.class);
+            byStatus.forEach((status, count) -> shown.merge(RecipientStatus.valueOf(status).shown(), count, Long::sum));
+            return new Counts(total, shown.getOrDefault(RecipientStatus.PENDING, 0L), shown.getOrDefault(RecipientStatus.SENT, 0L),
+                    shown.getOrDefault(RecipientStatus.DELIVERED, 0L), shown.getOrDefault(RecipientStatus.READ, 0L),
+                    shown.getOrDefault(RecipientStatus.FAILED, 0L), shown.getOrDefault(RecipientStatus.SKIPPED_OUTSIDE_WINDOW, 0L),
+                    shown.getOrDefault(RecipientStatus.CANCELLED, 0L));
         }
     }
 }

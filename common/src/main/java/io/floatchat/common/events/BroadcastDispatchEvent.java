@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@code floatchat.broadcast-dispatch.v1}, keyed by sending account so that one account's pace is
  * kept by one consumer: deliver a group of recipients (up to 100, in id order) of a running broadcast.
- * PostgreSQL builds these set-based ({@link #asJsonb}); senders read them with {@link #read}. Both
+ * PostgreSQL builds these set-based ({@link #asOutboxColumns}); senders read them with {@link #read}. Both
  * name the fields here and nowhere else.
  */
 @RegisterForReflection // serialised by Jackson outside the REST layer (native image)
@@ -28,14 +28,15 @@ public record BroadcastDispatchEvent(
     private static final int MOST_TEXT = 200;
 
     /**
-     * The event as a SQL expression of type jsonb, for a set-based fan-out: each argument is the SQL
-     * expression of that field ({@code recipientIds} a jsonb array).
+     * The columns {@code record_key, payload} of the event for a set-based fan-out (common/outbox
+     * Outbox.appendSelected): each argument is the SQL expression of that field ({@code recipientIds}
+     * a jsonb array, {@code eventIdSuffix} what follows {@code dispatch-}); the key is the sending account.
      */
-    public static String asJsonb(String eventId, String customerId, String botKey, String broadcastId, String recipientIds,
-                                 String sendingAccount) {
-        return "jsonb_build_object('eventId', " + eventId + ", 'customerId', " + customerId + ", 'botKey', " + botKey
-                + ", 'broadcastId', " + broadcastId + ", 'recipientIds', " + recipientIds + ", 'sendingAccount', "
-                + sendingAccount + ")";
+    public static String asOutboxColumns(String eventIdSuffix, String customerId, String botKey, String broadcastId,
+                                         String recipientIds, String sendingAccount) {
+        return sendingAccount + " AS record_key, jsonb_build_object('eventId', 'dispatch-' || " + eventIdSuffix
+                + ", 'customerId', " + customerId + ", 'botKey', " + botKey + ", 'broadcastId', " + broadcastId
+                + ", 'recipientIds', " + recipientIds + ", 'sendingAccount', " + sendingAccount + ") AS payload";
     }
 
     /**
