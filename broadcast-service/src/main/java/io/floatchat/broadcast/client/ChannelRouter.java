@@ -1,9 +1,9 @@
 package io.floatchat.broadcast.client;
 
+import io.floatchat.broadcast.SendingAccounts;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository.ClaimedRecipient;
 import io.floatchat.broadcast.service.ChannelAccounts;
-import io.floatchat.broadcast.service.SendingAccounts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,8 +1,8 @@
 package io.floatchat.broadcast.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.broadcast.AudienceMember;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
-import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.common.events.BroadcastRequestEvent;
 import io.floatchat.common.events.Topics;

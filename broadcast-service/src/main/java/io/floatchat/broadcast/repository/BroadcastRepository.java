@@ -3,12 +3,13 @@ package io.floatchat.broadcast.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.broadcast.AudienceMember;
 import io.floatchat.broadcast.Broadcast;
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.Recipient;
 import io.floatchat.broadcast.RecipientStatus;
+import io.floatchat.broadcast.SendingAccounts;
 import io.floatchat.broadcast.client.SendResult;
-import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.common.events.BroadcastDispatchEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.outbox.Outbox;
@@ -302,8 +303,9 @@ public class BroadcastRepository {
                 "SELECT " + BroadcastDispatchEvent.asOutboxColumns("e.id || '-' || $1",
                         "e.customer_id", "e.bot_key", "e.broadcast_id", "jsonb_build_array(e.id)", "a.account") + " "
                         + "FROM expired e CROSS JOIN LATERAL (SELECT CASE WHEN e.channel = 'whatsapp' THEN "
-                        + "(SELECT 'whatsapp:' || c.phone_number_id FROM channel_account c WHERE c.bot_key = e.bot_key) "
-                        + "ELSE 'sandbox:' || e.bot_key END AS account) a WHERE a.account IS NOT NULL",
+                        + "(SELECT '" + SendingAccounts.WHATSAPP + "' || c.phone_number_id FROM channel_account c "
+                        + "WHERE c.bot_key = e.bot_key) ELSE '" + SendingAccounts.SANDBOX + "' || e.bot_key END AS account) a "
+                        + "WHERE a.account IS NOT NULL",
                 parameters);
     }
 

@@ -1,8 +1,8 @@
 package io.floatchat.broadcast.repository;
 
+import io.floatchat.broadcast.SendingAccounts;
 import io.floatchat.broadcast.WhatsAppAccount;
 import io.floatchat.broadcast.service.ChannelSecrets;
-import io.floatchat.broadcast.service.SendingAccounts;
 import io.floatchat.common.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

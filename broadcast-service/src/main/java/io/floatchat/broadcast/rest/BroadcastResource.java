@@ -1,10 +1,10 @@
 package io.floatchat.broadcast.rest;
 
+import io.floatchat.broadcast.AudienceMember;
 import io.floatchat.broadcast.BroadcastStatus;
 import io.floatchat.broadcast.RecipientStatus;
 import io.floatchat.broadcast.client.UsersClient;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;
-import io.floatchat.broadcast.service.AudienceCsv.AudienceMember;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.broadcast.service.BroadcastView;
 import io.floatchat.common.api.ApiResponse;

@@ -1,6 +1,6 @@
 package io.floatchat.broadcast.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.floatchat.broadcast.AudienceMember;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -131,18 +131,6 @@ public final class AudienceCsv {
 
     private static String abbreviate(String value) {
         return value.length() <= 40 ? value : value.substring(0, 40) + "...";
-    }
-
-    /**
-     * One recipient: the channel user id, and what personalises its message — template body
-     * parameters (External Broadcast API) or its profile {@code {"name","attributes"}} (audience).
-     */
-    @RegisterForReflection // part of a request's Idempotency-Key hash (native image)
-    public record AudienceMember(String userId, List<String> parameters, JsonNode profile) {
-
-        public AudienceMember(String userId, List<String> parameters) {
-            this(userId, parameters, null);
-        }
     }
 
     @RegisterForReflection // stored as JSON for Idempotency-Key replays (native image)

@@ -1,6 +1,7 @@
 package io.floatchat.broadcast.service;
 
 import io.floatchat.broadcast.Broadcast;
+import io.floatchat.broadcast.SendingAccounts;
 import io.floatchat.broadcast.config.BroadcastConfig;
 import io.floatchat.broadcast.repository.BroadcastRepository;
 import io.floatchat.broadcast.repository.ChannelAccountRepository;

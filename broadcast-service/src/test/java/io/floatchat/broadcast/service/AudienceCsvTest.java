@@ -1,5 +1,6 @@
 package io.floatchat.broadcast.service;
 
+import io.floatchat.broadcast.AudienceMember;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class AudienceCsvTest {
 
                 +14155550123,Sam,CA
                 """, 100);
-        assertThat(parsed.members()).extracting(AudienceCsv.AudienceMember::userId)
+        assertThat(parsed.members()).extracting(AudienceMember::userId)
                 .containsExactly("919876543210", "919800000001", "14155550123");
         assertThat(parsed.members().get(0).parameters()).containsExactly("Asha", "Pune, MH");
         assertThat(parsed.members().get(1).parameters()).containsExactly("Ravi", "He said \"hi\"");
