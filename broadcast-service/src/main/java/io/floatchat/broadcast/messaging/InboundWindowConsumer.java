@@ -3,7 +3,6 @@ package io.floatchat.broadcast.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.repository.InboundWindowRepository;
 import io.floatchat.broadcast.repository.InboundWindowRepository.LastInbound;
-import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventProcessing;
@@ -21,10 +20,10 @@ import java.util.Map;
 /**
  * This service's projection of each user's last inbound message, from {@code floatchat.messages.v1}:
  * the 24-hour window is checked without a call to another service. Never moves backwards. A poll at a
- * time: the topic also carries every message a broadcast sends, which this only has to pass over. A
- * message that does not read as every consumer of the topic reads it ({@link MessageEvent#read}: it
- * is malformed or from the future), or names a customer and bot that are not a pair, goes to the
- * dead-letter topic.
+ * time: the topic also carries every message a broadcast sends, which this only has to pass over
+ * ({@link MessageEvent#readInbound}). An inbound message that does not read as every consumer of the
+ * topic reads it (malformed, or from the future), or names a customer and bot that are not a pair,
+ * goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class InboundWindowConsumer {
@@ -57,8 +56,7 @@ public class InboundWindowConsumer {
 
     /** An inbound message's user and time; null for an outbound one. */
     private LastInbound read(String json) {
-        MessageEvent message = MessageEvent.read(objectMapper, json);
-        return message.direction() == Direction.INBOUND
-                ? new LastInbound(message.customerId(), message.botKey(), message.userId(), message.timestamp()) : null;
+        MessageEvent message = MessageEvent.readInbound(objectMapper, json);
+        return message == null ? null : new LastInbound(message.customerId(), message.botKey(), message.userId(), message.timestamp());
     }
 }

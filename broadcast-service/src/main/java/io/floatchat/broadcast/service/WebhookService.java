@@ -3,6 +3,7 @@ package io.floatchat.broadcast.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floatchat.broadcast.WhatsAppAccount;
 import io.floatchat.broadcast.repository.StatusRepository;
+import io.floatchat.common.api.InputBounds;
 import io.floatchat.common.events.BroadcastEvent;
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;
@@ -90,9 +91,11 @@ public class WebhookService {
         long now = System.currentTimeMillis();
         // the app secret is the tenant's: a signed "message from the future" would hold its users' window open
         long timestamp = Math.min(message.path("timestamp").asLong(now / 1000) * 1000, now);
+        // a user may write more than the platform keeps as a message's text (the whole message stays in the payload)
         MessageEvent event = new MessageEvent("wa-in-" + id, account.customerId(), account.botKey(), from, "whatsapp", id,
                 Direction.INBOUND, MESSAGE_TYPES.contains(type) ? type : "button".equals(type) ? "interactive" : "media",
-                text, message, timestamp, null, contactName);
+                InputBounds.shortened(text, InputBounds.MESSAGE_TEXT_CHARS), message, timestamp, null,
+                InputBounds.shortened(contactName, MessageEvent.MAX_CONTACT_NAME));
         return outbox.append(transaction, event);
     }
 

@@ -1,9 +1,12 @@
 package io.floatchat.broadcast.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.broadcast.service.WebhookSignature;
+import io.floatchat.common.api.InputBounds;
+import io.floatchat.common.events.MessageEvent;
 import io.floatchat.common.events.Topics;
-import io.floatchat.testing.TestKafka;
 import io.floatchat.testing.EmbeddedPostgresServer;
+import io.floatchat.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +102,48 @@ class WhatsAppWebhookTest {
             assertThat(events.get(0).getString("text")).isEqualTo("Where is my order?");
             assertThat(events.get(0).getLong("timestamp")).isEqualTo(1_767_225_600_000L);
             assertThat(events.get(0).getString("messageId")).isEqualTo("wamid.inbound-1");
+        }
+    }
+
+    @Test
+    void aMessageLongerThanThePlatformKeepsAsTextReadsForEveryConsumerAndOpensTheWindow() throws Exception {
+        String phone = Long.toString(System.nanoTime() % 1_000_000_000L);
+        BroadcastsApi api = withChannel(phone);
+        String longText = "x".repeat(5_000);
+        long sent = System.currentTimeMillis() / 1000;
+        try (KafkaConsumer<String, String> consumer = TestKafka.consumer(Topics.MESSAGES)) {
+            post(api, "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\","
+                    + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + phone + "\"},"
+                    + "\"contacts\":[{\"profile\":{\"name\":\"" + "n".repeat(300) + "\"},\"wa_id\":\"919876543211\"}],"
+                    + "\"messages\":[{\"from\":\"919876543211\",\"id\":\"wamid.long-1\",\"timestamp\":\"" + sent + "\","
+                    + "\"type\":\"text\",\"text\":{\"body\":\"" + longText + "\"}}]}}]}]}");
+            List<String> values = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(api.botKey() + "/919876543211")) {
+                        values.add(record.value());
+                    }
+                }
+                return !values.isEmpty();
+            });
+            // what users-service, conversations-service and the window read: it reads, shortened
+            MessageEvent event = MessageEvent.read(new ObjectMapper(), values.get(0));
+            assertThat(event.text()).hasSize(InputBounds.MESSAGE_TEXT_CHARS).endsWith("...");
+            assertThat(event.contactName()).hasSize(MessageEvent.MAX_CONTACT_NAME);
+            assertThat(event.payload().path("text").path("body").asText()).isEqualTo(longText);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> lastInbound(api.botKey(), "919876543211") != null);
+        assertThat(lastInbound(api.botKey(), "919876543211")).isEqualTo(sent * 1000);
+    }
+
+    private static Long lastInbound(String bot, String user) throws Exception {
+        try (Connection connection = EmbeddedPostgresServer.connect(); PreparedStatement select = connection.prepareStatement(
+                "SELECT last_inbound_at FROM broadcast.inbound_window WHERE bot_key = ? AND user_id = ?")) {
+            select.setString(1, bot);
+            select.setString(2, user);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : null;
+            }
         }
     }
 

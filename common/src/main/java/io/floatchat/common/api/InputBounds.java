@@ -38,4 +38,9 @@ public final class InputBounds {
     public static boolean isTooFarAhead(long timestamp, long now) {
         return timestamp > now + FUTURE_TIMESTAMP_TOLERANCE.toMillis();
     }
+
+    /** Text from a peer the platform does not bound (a provider, WhatsApp users), cut to {@code max} characters. */
+    public static String shortened(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
 }

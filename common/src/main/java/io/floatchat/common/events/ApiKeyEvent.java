@@ -33,7 +33,7 @@ public record ApiKeyEvent(
                 EventFields.requiredText(event, "type", 64),
                 EventFields.optionalText(event, "keyId", 64),
                 EventFields.requiredLong(event, "customerId"),
-                EventFields.optionalLong(event, "occurredAt"));
+                EventFields.statedTime(event, "occurredAt"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.floatchat.common.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.api.InputBounds;
 import io.floatchat.common.messaging.EventFields;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -36,8 +37,7 @@ public record BroadcastEvent(
 
     /** A provider's error message as an event carries it: at most {@value #MAX_ERROR_MESSAGE} characters. */
     public static String shortened(String errorMessage) {
-        return errorMessage == null || errorMessage.length() <= MAX_ERROR_MESSAGE ? errorMessage
-                : errorMessage.substring(0, MAX_ERROR_MESSAGE - 3) + "...";
+        return InputBounds.shortened(errorMessage, MAX_ERROR_MESSAGE);
     }
 
     /** A record, checked for what every consumer relies on, or an {@link InvalidEventException} saying why. */
@@ -53,7 +53,7 @@ public record BroadcastEvent(
                 EventFields.optionalText(event, "providerMessageId", 300),
                 EventFields.optionalText(event, "errorCode", 64),
                 EventFields.optionalText(event, "errorMessage", MAX_ERROR_MESSAGE),
-                EventFields.optionalLong(event, "occurredAt"));
+                EventFields.statedTime(event, "occurredAt"));
     }
 
     @Override

@@ -61,7 +61,7 @@ public record BroadcastRequestEvent(
                 message,
                 EventFields.optionalText(request, "flowKey", 100),
                 EventFields.optionalText(request, "runId", 200),
-                EventFields.optionalLong(request, "requestedAt"));
+                EventFields.statedTime(request, "requestedAt"));
     }
 
     @Override

@@ -28,9 +28,24 @@ public record MessageEvent(
         String broadcastId,
         String contactName) implements OutboxEvent {
 
+    /** The longest contact name a message carries (a WhatsApp profile name is shortened to it). */
+    public static final int MAX_CONTACT_NAME = 200;
+
     /** A record from any producer, checked for what every consumer relies on, or an {@link InvalidEventException} saying why. */
     public static MessageEvent read(ObjectMapper objectMapper, String json) {
+        return read(EventFields.parse(objectMapper, json));
+    }
+
+    /**
+     * As {@link #read} for an inbound message; null for an outbound one, which is not checked further
+     * (for a consumer that passes over the messages the platform sends).
+     */
+    public static MessageEvent readInbound(ObjectMapper objectMapper, String json) {
         JsonNode event = EventFields.parse(objectMapper, json);
+        return Direction.OUTBOUND.name().equals(event.path("direction").asText()) ? null : read(event);
+    }
+
+    private static MessageEvent read(JsonNode event) {
         String direction = EventFields.requiredText(event, "direction", 16);
         if (!direction.equals(Direction.INBOUND.name()) && !direction.equals(Direction.OUTBOUND.name())) {
             throw new InvalidEventException("direction must be INBOUND or OUTBOUND");
@@ -49,7 +64,7 @@ public record MessageEvent(
                 event.get("payload"),
                 EventFields.messageTime(event),
                 EventFields.optionalText(event, "broadcastId", 64),
-                EventFields.optionalText(event, "contactName", 200));
+                EventFields.optionalText(event, "contactName", MAX_CONTACT_NAME));
     }
 
     @Override

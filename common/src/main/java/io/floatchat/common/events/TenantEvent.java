@@ -31,7 +31,7 @@ public record TenantEvent(
                 EventFields.requiredText(event, "type", 32),
                 EventFields.requiredLong(event, "customerId"),
                 EventFields.requiredText(event, "botKey", 64),
-                EventFields.optionalLong(event, "occurredAt"));
+                EventFields.statedTime(event, "occurredAt"));
     }
 
     @Override

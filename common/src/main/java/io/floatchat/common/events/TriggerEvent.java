@@ -38,7 +38,7 @@ public record TriggerEvent(
                 EventFields.requiredText(event, "eventType", MAX_EVENT_TYPE),
                 event.hasNonNull("userId") ? EventFields.userId(event) : null,
                 attributes(event.path("attributes")),
-                EventFields.optionalLong(event, "occurredAt"));
+                EventFields.statedTime(event, "occurredAt"));
     }
 
     private static ObjectNode attributes(JsonNode attributes) {

@@ -43,7 +43,7 @@ public record UserAttributesEvent(
                 EventFields.optionalText(event, "channel", 32),
                 EventFields.optionalText(event, "name", 200),
                 attributes,
-                EventFields.optionalLong(event, "occurredAt"));
+                EventFields.statedTime(event, "occurredAt"));
     }
 
     @Override

@@ -58,10 +58,14 @@ public final class EventFields {
         throw new InvalidEventException(field + " must be an integer");
     }
 
-    /** The field's integer, or 0 when it is absent or null. */
-    public static long optionalLong(JsonNode event, String field) {
+    /**
+     * A time the producer states and no consumer relies on ({@code occurredAt}): its integer, or 0 when
+     * it is absent or not one — producers outside the platform send ISO strings or fractions too, and
+     * an event is never refused for it.
+     */
+    public static long statedTime(JsonNode event, String field) {
         JsonNode value = event.get(field);
-        return value == null || value.isNull() ? 0 : requiredLong(event, field);
+        return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.asLong() : 0;
     }
 
     /**

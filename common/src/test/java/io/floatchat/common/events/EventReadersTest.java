@@ -66,6 +66,10 @@ class EventReadersTest {
         assertThat(event.userId()).isNull();
         assertThat(event.attributes().isEmpty()).isTrue();
 
+        assertThat(TriggerEvent.read(JSON, json("{'eventId':'e1','customerId':7,'botKey':'bot','eventType':'x',"
+                + "'occurredAt':'2024-06-01T12:00:00Z'}")).occurredAt()).as("a time no consumer relies on never refuses an event")
+                .isZero();
+
         refused(() -> TriggerEvent.read(JSON, json("{'eventId':'e1','customerId':7,'botKey':'bot','eventType':'" + "t".repeat(101) + "'}")),
                 "eventType must be a string of at most 100 characters");
         refused(() -> TriggerEvent.read(JSON, json("{'eventId':'e1','customerId':'seven','botKey':'bot','eventType':'x'}")),

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
@@ -74,7 +75,9 @@ final class LocalKafka implements AutoCloseable {
             try {
                 kafka.startServer();
             } catch (LaunchException e) {
-                if (attempt < START_ATTEMPTS && portTaken(e)) {
+                // a taken broker port is a BindException; a taken controller port stops Kafka itself (see
+                // startServer), which names no cause: both are worth fresh ports, and nothing else was set up
+                if (attempt < START_ATTEMPTS && worthOtherPorts(e)) {
                     continue;
                 }
                 throw e;
@@ -93,6 +96,10 @@ final class LocalKafka implements AutoCloseable {
 
     private synchronized void startServer() {
         KafkaRaftServer starting = null;
+        // a fault Kafka deems fatal while starting (its controller failing to bind, say) halts the JVM —
+        // the whole launcher, without a word: while starting, it is an exception to report instead
+        Exit.setHaltProcedure(LocalKafka::stoppedItself);
+        Exit.setExitProcedure(LocalKafka::stoppedItself);
         try {
             starting = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
             starting.startup();
@@ -103,6 +110,21 @@ final class LocalKafka implements AutoCloseable {
                 shutDownQuietly(starting);
             }
             throw didNotStart(e);
+        } finally {
+            Exit.resetHaltProcedure();
+            Exit.resetExitProcedure();
+        }
+    }
+
+    private static void stoppedItself(int status, String message) {
+        throw new KafkaStoppedItself("Kafka stopped itself while starting (status " + status + ")"
+                + (message == null ? "" : ": " + message));
+    }
+
+    /** What Kafka's own exit or halt becomes while it starts. */
+    static final class KafkaStoppedItself extends RuntimeException {
+        KafkaStoppedItself(String message) {
+            super(message);
         }
     }
 
@@ -120,12 +142,13 @@ final class LocalKafka implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new LaunchException("Kafka did not start (log in " + logDirectory + "): " + root.getMessage(), e);
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new LaunchException("Kafka did not start (log in " + logDirectory + "): " + why, e);
     }
 
-    private static boolean portTaken(LaunchException e) {
+    private static boolean worthOtherPorts(LaunchException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BindException) {
+            if (cause instanceof BindException || cause instanceof KafkaStoppedItself) {
                 return true;
             }
         }

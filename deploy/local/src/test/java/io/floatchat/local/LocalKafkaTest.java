@@ -52,6 +52,22 @@ class LocalKafkaTest {
     }
 
     @Test
+    void aTakenControllerPortIsTradedForAnotherInsteadOfHaltingTheLauncher() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger drawn = new AtomicInteger();
+            // the second port drawn is the controller's: Kafka deems its bind failing fatal and halts the JVM
+            IntSupplier ports = () -> drawn.getAndIncrement() == 1 ? taken.getLocalPort() : Ports.free();
+
+            try (LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), ports)) {
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                    assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).containsAll(LocalKafka.COMPACTED_TOPICS);
+                }
+            }
+            assertThat(drawn).as("two pairs drawn").hasValue(4);
+        }
+    }
+
+    @Test
     void aBrokerThatCannotStartSaysWhy() throws IOException {
         Path notADirectory = Files.writeString(data.resolve("kafka"), "a file where the log should be");
 
