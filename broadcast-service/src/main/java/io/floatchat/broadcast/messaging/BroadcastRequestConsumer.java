@@ -1,15 +1,15 @@
 package io.floatchat.broadcast.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.broadcast.Audience;
 import io.floatchat.broadcast.AudienceMember;
-import io.floatchat.broadcast.repository.ChannelAccountRepository;
+import io.floatchat.broadcast.BroadcastDraft;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.common.events.BroadcastRequestEvent;
 import io.floatchat.common.events.Topics;
 import io.floatchat.common.idempotency.IdempotencyKeys;
 import io.floatchat.common.idempotency.IdempotencyKeys.KeyedRequest;
 import io.floatchat.common.messaging.EventProcessing;
-import io.floatchat.common.messaging.InvalidEventException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +30,10 @@ public class BroadcastRequestConsumer {
 
     private final ObjectMapper objectMapper;
     private final BroadcastService broadcasts;
-    private final ChannelAccountRepository accounts;
 
-    public BroadcastRequestConsumer(ObjectMapper objectMapper, BroadcastService broadcasts, ChannelAccountRepository accounts) {
+    public BroadcastRequestConsumer(ObjectMapper objectMapper, BroadcastService broadcasts) {
         this.objectMapper = objectMapper;
         this.broadcasts = broadcasts;
-        this.accounts = accounts;
     }
 
     @Incoming("broadcast-requests")
@@ -45,21 +43,13 @@ public class BroadcastRequestConsumer {
 
     private Uni<?> apply(String json) {
         BroadcastRequestEvent request = BroadcastRequestEvent.read(objectMapper, json);
-        if (request.userIds().size() > BroadcastService.MAX_RECIPIENTS) {
-            throw new InvalidEventException("userIds must name 1 to " + BroadcastService.MAX_RECIPIENTS + " users");
-        }
-        List<AudienceMember> audience = request.userIds().stream().map(userId -> new AudienceMember(userId, null)).toList();
+        List<AudienceMember> members = request.userIds().stream().map(userId -> new AudienceMember(userId, null)).toList();
         String name = request.flowKey() == null ? "request " + request.eventId() : "flow " + request.flowKey();
-        Uni<Boolean> ready = request.channel().equals("whatsapp") ? accounts.hasWhatsApp(request.customerId(), request.botKey())
-                : Uni.createFrom().item(true);
+        BroadcastDraft draft = new BroadcastDraft(name, request.channel(), new Audience.Known(members), request.message(), null);
         // a redelivery is the same record: its text is the request as it was sent
         KeyedRequest keyed = new KeyedRequest(IdempotencyKeys.eventKey(request.eventId()), IdempotencyKeys.requestHash(json));
-        return ready.flatMap(configured -> {
-            if (!configured) {
-                throw new InvalidEventException("the bot's WhatsApp channel is not configured");
-            }
-            return broadcasts.create(request.customerId(), request.botKey(), new BroadcastService.NewBroadcast(name,
-                    request.channel(), audience, request.message(), null), keyed);
-        }).invoke(accepted -> LOG.infof("broadcast request %s became broadcast %s", request.eventId(), accepted.broadcastId()));
+        // a BroadcastRefused (the channel is not configured) is an ApiException: logged with its reason and skipped
+        return broadcasts.create(request.customerId(), request.botKey(), draft, keyed, null)
+                .invoke(accepted -> LOG.infof("broadcast request %s became broadcast %s", request.eventId(), accepted.broadcastId()));
     }
 }

@@ -3,11 +3,14 @@ package io.floatchat.broadcast.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.floatchat.broadcast.repository.ChannelAccountRepository;
+import io.floatchat.broadcast.Audience;
+import io.floatchat.broadcast.BroadcastDraft;
 import io.floatchat.broadcast.service.AudienceCsv;
+import io.floatchat.broadcast.service.BroadcastRefused;
+import io.floatchat.broadcast.service.BroadcastRules;
 import io.floatchat.broadcast.service.BroadcastService;
 import io.floatchat.common.api.ApiResponse;
-import io.floatchat.common.api.OutgoingMessages;
+import io.floatchat.common.api.BroadcastChannels;
 import io.floatchat.common.error.ApiException;
 import io.floatchat.common.error.ErrorCode;
 import io.floatchat.common.idempotency.IdempotencyKeys;
@@ -50,12 +53,10 @@ public class ExternalBroadcastResource {
     static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
 
     private final BroadcastService broadcasts;
-    private final ChannelAccountRepository accounts;
     private final ObjectMapper objectMapper;
 
-    public ExternalBroadcastResource(BroadcastService broadcasts, ChannelAccountRepository accounts, ObjectMapper objectMapper) {
+    public ExternalBroadcastResource(BroadcastService broadcasts, ObjectMapper objectMapper) {
         this.broadcasts = broadcasts;
-        this.accounts = accounts;
         this.objectMapper = objectMapper;
     }
 
@@ -70,9 +71,6 @@ public class ExternalBroadcastResource {
                                                      @RestForm("target_audience") FileUpload audience,
                                                      @RestForm("template_payload") String templatePayload) {
         String key = IdempotencyKeys.clientKey(idempotencyKey);
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw ApiException.invalidRequest("broadcast_id (the broadcast's name, 1 to 200 characters) is required.");
-        }
         if (scheduledAt != null && !scheduledAt.isBlank() && !scheduledAt.trim().matches("[0-9]{1,15}")) {
             throw ApiException.invalidRequest("scheduled_at must be UTC milliseconds.");
         }
@@ -89,34 +87,37 @@ public class ExternalBroadcastResource {
                 : Uni.createFrom().item(() -> new KeyedRequest(key, IdempotencyKeys.requestHash(name + "\n" + scheduledAt
                         + "\n" + sha256(audience) + "\n" + templatePayload)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return keyed.flatMap(request -> broadcasts.replayed(customerId, botKey, request, ExternalAccepted.class)
-                        .flatMap(earlier -> earlier != null ? Uni.createFrom().item(earlier)
-                                : create(customerId, botKey, name, when, audience, message, request)))
+        return keyed.flatMap(request -> Uni.createFrom().item(() -> read(audience))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .flatMap(parsed -> create(customerId, botKey, name, when, parsed, message, request)))
+                .onFailure(BroadcastRefused.class).transform(failure -> inOriginalCodes((BroadcastRefused) failure))
                 .map(ApiResponse::success);
     }
 
-    private Uni<ExternalAccepted> create(long customerId, String botKey, String name, JsonNode when, FileUpload audience,
+    private Uni<ExternalAccepted> create(long customerId, String botKey, String name, JsonNode when, AudienceCsv.Parsed parsed,
                                          JsonNode message, KeyedRequest keyed) {
-        return accounts.hasWhatsApp(customerId, botKey)
-                .invoke(configured -> {
-                    if (!configured) {
-                        throw new ApiException(ErrorCode.API_KEY_NOT_FOUND,
-                                "The WhatsApp channel is not configured for this bot.");
-                    }
-                })
-                .flatMap(configured -> Uni.createFrom().item(() -> read(audience))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .flatMap(parsed -> {
-                    if (parsed.members().isEmpty()) {
-                        throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, "target_audience has no valid row"
-                                + (parsed.rejected().isEmpty() ? "." : "; row " + parsed.rejected().get(0).row() + ": "
-                                + parsed.rejected().get(0).reason() + "."));
-                    }
-                    return broadcasts.create(customerId, botKey, new BroadcastService.NewBroadcast(name, "whatsapp",
-                                    parsed.members(), message, when), keyed,
-                            accepted -> new ExternalAccepted(accepted.broadcastId(), accepted.recipientCount(),
-                                    parsed.rejectedCount(), parsed.rejected()), ExternalAccepted.class);
-                });
+        if (parsed.members().isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, "target_audience has no valid row"
+                    + (parsed.rejected().isEmpty() ? "." : "; row " + parsed.rejected().get(0).row() + ": "
+                    + parsed.rejected().get(0).reason() + "."));
+        }
+        BroadcastDraft draft = new BroadcastDraft(name, BroadcastChannels.WHATSAPP, new Audience.Known(parsed.members()),
+                message, when);
+        return broadcasts.create(customerId, botKey, draft, keyed, null,
+                accepted -> new ExternalAccepted(accepted.broadcastId(), accepted.recipientCount(), parsed.rejectedCount(),
+                        parsed.rejected()), ExternalAccepted.class);
+    }
+
+    /** The original's codes for what the service refuses: 2004 for the channel, 2005 for what the upload holds. */
+    private static ApiException inOriginalCodes(BroadcastRefused refused) {
+        return switch (refused.rule()) {
+            case NAME -> ApiException.invalidRequest("broadcast_id (the broadcast's name, 1 to " + BroadcastDraft.MAX_NAME
+                    + " characters) is required.");
+            case CHANNEL_NOT_READY -> new ApiException(ErrorCode.API_KEY_NOT_FOUND,
+                    "The WhatsApp channel is not configured for this bot.");
+            case MESSAGE, RECIPIENTS, NO_ONE_MATCHES -> new ApiException(ErrorCode.INVALID_FILE_FORMAT, refused.details());
+            case CHANNEL, AUDIENCE, SCHEDULE -> refused;
+        };
     }
 
     private static String sha256(FileUpload audience) {
@@ -145,17 +146,12 @@ public class ExternalBroadcastResource {
             throw new ApiException(ErrorCode.INVALID_FILE_FORMAT,
                     "template_payload must be the WhatsApp template object: {\"name\",\"language\",\"components\"}.");
         }
-        JsonNode message = JsonNodeFactory.instance.objectNode().put("type", "template").set("template", template);
-        String problem = OutgoingMessages.problem(message);
-        if (problem != null) {
-            throw new ApiException(ErrorCode.INVALID_FILE_FORMAT, problem);
-        }
-        return message;
+        return JsonNodeFactory.instance.objectNode().put("type", "template").set("template", template);
     }
 
     private static AudienceCsv.Parsed read(FileUpload audience) {
         try (BufferedReader reader = Files.newBufferedReader(audience.uploadedFile(), StandardCharsets.UTF_8)) {
-            return AudienceCsv.parse(reader, BroadcastService.MAX_RECIPIENTS);
+            return AudienceCsv.parse(reader, BroadcastRules.MAX_RECIPIENTS);
         } catch (IOException | UncheckedIOException e) {
             throw new ApiException(ErrorCode.FILE_UPLOAD_FAILED, "target_audience could not be read as UTF-8 text.");
         }

@@ -1,7 +1,7 @@
 package io.floatchat.broadcast.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.floatchat.common.error.ApiException;
+import io.floatchat.broadcast.service.BroadcastRefused.Rule;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,7 +23,7 @@ public final class ScheduleTime {
         } else if (scheduledAt.isTextual()) {
             at = parse(scheduledAt.asText());
         } else {
-            throw ApiException.invalidRequest("scheduledAt must be UTC milliseconds or an ISO-8601 date-time.");
+            throw new BroadcastRefused(Rule.SCHEDULE, "scheduledAt must be UTC milliseconds or an ISO-8601 date-time.");
         }
         return Math.max(at, now);
     }
@@ -35,7 +35,7 @@ public final class ScheduleTime {
             try {
                 return Instant.parse(text).toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw ApiException.invalidRequest("scheduledAt '" + (text.length() > 40 ? text.substring(0, 40) : text)
+                throw new BroadcastRefused(Rule.SCHEDULE, "scheduledAt '" + (text.length() > 40 ? text.substring(0, 40) : text)
                         + "' is not UTC milliseconds or an ISO-8601 date-time such as 2027-01-01T09:00:00+05:30.");
             }
         }

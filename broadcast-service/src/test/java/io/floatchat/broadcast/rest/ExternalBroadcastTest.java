@@ -21,6 +21,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** FloatChat's External Broadcast API: CSV audience + template, the original codes, row-level rejections. */
@@ -81,17 +82,25 @@ class ExternalBroadcastTest {
                 .body("status.code", is(2005)).body("status.desc", is("INVALID_FILE_FORMAT"));
         upload(api, "user.phone_number\n+919876543210\n", "{not json").then().statusCode(400).body("status.code", is(2005));
         upload(api, "user.phone_number\nnot-a-phone\n", TEMPLATE).then().statusCode(400).body("status.code", is(2005));
+        upload(api, "user.phone_number\n+919876543210\n", "{\"language\":{\"code\":\"en\"}}").then().statusCode(400)
+                .body("status.code", is(2005)).body("status.details", containsString("template.name"));
+        upload(api, "user.phone_number\n+919876543210\n", TEMPLATE, "n".repeat(201)).then().statusCode(400)
+                .body("status.code", is(1001)).body("status.details", containsString("broadcast_id"));
         String huge = "user.phone_number,user.attribute_0\n" + ("+919876543210," + "x".repeat(1000) + "\n").repeat(10_500);
         upload(api, huge, TEMPLATE).then().statusCode(400)
                 .body("status.code", is(2006)).body("status.desc", is("FILE_UPLOAD_FAILED"));
     }
 
     private static io.restassured.response.Response upload(BroadcastsApi api, String csv, String template) {
+        return upload(api, csv, template, "delivery-wave");
+    }
+
+    private static io.restassured.response.Response upload(BroadcastsApi api, String csv, String template, String name) {
         RequestSpecification request = given()
                 .header("Authorization", TestJwt.forTenant(BroadcastsApi.CUSTOMER, api.botKey()).scopes("broadcasts:write").bearer())
                 .multiPart("target_audience", "audience.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
                 .multiPart("template_payload", template);
-        return request.queryParam("broadcast_id", "delivery-wave")
+        return request.queryParam("broadcast_id", name)
                 .post("/whatsapp-api/v1.0/customer/" + BroadcastsApi.CUSTOMER + "/bot/" + api.botKey() + "/external/broadcast");
     }
 

@@ -2,6 +2,7 @@ package io.floatchat.common.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floatchat.common.api.BroadcastChannels;
 import io.floatchat.common.api.ChannelUserIds;
 import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.messaging.EventFields;
@@ -33,8 +34,8 @@ public record BroadcastRequestEvent(
     public static BroadcastRequestEvent read(ObjectMapper objectMapper, String json) {
         JsonNode request = EventFields.parse(objectMapper, json);
         String channel = EventFields.requiredText(request, "channel", 32);
-        if (!channel.equals("whatsapp") && !channel.equals("sandbox")) {
-            throw new InvalidEventException("channel must be whatsapp or sandbox");
+        if (!BroadcastChannels.isKnown(channel)) {
+            throw new InvalidEventException("channel " + BroadcastChannels.RULE);
         }
         JsonNode ids = request.path("userIds");
         List<String> userIds = new ArrayList<>(ids.size());

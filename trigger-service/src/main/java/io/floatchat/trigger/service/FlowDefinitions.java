@@ -2,6 +2,7 @@ package io.floatchat.trigger.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floatchat.common.api.AttributeBounds;
+import io.floatchat.common.api.BroadcastChannels;
 import io.floatchat.common.api.OutgoingMessages;
 import io.floatchat.common.error.ApiException;
 
@@ -99,8 +100,8 @@ public final class FlowDefinitions {
             }
             case "send_message" -> {
                 String channel = step.path("channel").asText("");
-                if (!channel.equals("whatsapp") && !channel.equals("sandbox")) {
-                    throw ApiException.invalidRequest(prefix + "channel must be whatsapp or sandbox.");
+                if (!BroadcastChannels.isKnown(channel)) {
+                    throw ApiException.invalidRequest(prefix + "channel " + BroadcastChannels.RULE + ".");
                 }
                 JsonNode message = step.path("message");
                 if (message.toString().length() > MAX_TEMPLATE) {
