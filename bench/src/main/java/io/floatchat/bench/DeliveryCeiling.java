@@ -73,7 +73,7 @@ final class DeliveryCeiling {
     }
 
     /**
-     * The Kafka traffic alone that ARCHITECTURE.md's topic table gives each sent recipient, with no
+     * The Kafka traffic alone that docs/architecture.md's topic table gives each sent recipient, with no
      * service: its two events produced to two scratch topics shaped like the real ones (the broker's
      * default partitions), read by one plain consumer per consumer group the table names — two for the
      * messages (conversations, users), one for the broadcast events (trigger); this implementation adds a

@@ -17,6 +17,6 @@ public record Message(
         long timestamp,
         String broadcastId) {
 
-    /** The message types of API.md. */
+    /** The message types the Conversations API documents. */
     public static final Set<String> TYPES = Set.of("text", "interactive", "template", "media", "event");
 }

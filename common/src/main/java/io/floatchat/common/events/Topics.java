@@ -3,7 +3,7 @@ package io.floatchat.common.events;
 import java.time.Duration;
 import java.util.Set;
 
-/** The Kafka topics of the platform (see ARCHITECTURE.md for keys, producers and consumers). */
+/** The Kafka topics of the platform (docs/architecture.md lists their keys, producers and consumers). */
 public final class Topics {
 
     public static final String MESSAGES = "floatchat.messages.v1";

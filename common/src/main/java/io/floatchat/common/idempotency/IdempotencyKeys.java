@@ -32,7 +32,7 @@ public class IdempotencyKeys {
     /** The request header a client names its key in. */
     public static final String HEADER = "Idempotency-Key";
     public static final int MAX_CLIENT_KEY_LENGTH = 255;
-    /** A client's key is kept at least 24 h (API.md); two days. */
+    /** A client's key is kept at least 24 h (the API promises it); two days. */
     public static final Duration CLIENT_KEYS_KEPT = Duration.ofHours(48);
     /** The keys a consumer writes for the events it applied: a client's key may not start so. */
     public static final String EVENT_KEY_PREFIX = "request:";

@@ -13,10 +13,11 @@ import static io.floatchat.gateway.routing.Upstream.GATEWAY;
 import static io.floatchat.gateway.routing.Upstream.TRIGGER;
 import static io.floatchat.gateway.routing.Upstream.USERS;
 
-/** The public API (API.md), route by route: which service answers and which scope it needs. */
+/** The public API (docs/api.md), route by route: which service answers and which scope it needs. */
 public final class RouteTable {
 
-    private static final String P = "/bot-api/v1.0/customer/{customerId}/bot/{botKey}";
+    /** What docs/api.md calls P: the path of one bot, under which most routes live. */
+    public static final String P = "/bot-api/v1.0/customer/{customerId}/bot/{botKey}";
     private static final String KEYS = "/bot-api/v1.0/customer/{customerId}/api-keys";
 
     public static final List<Route> PUBLIC_API = List.of(

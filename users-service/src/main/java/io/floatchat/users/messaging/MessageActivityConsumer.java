@@ -6,7 +6,7 @@ import io.floatchat.common.events.Topics;
 import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.OutsideEvents;
 import io.floatchat.common.tenancy.TenantRef;
-import io.floatchat.users.service.UserActivity;
+import io.floatchat.users.UserActivity;
 import io.floatchat.users.service.UserService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

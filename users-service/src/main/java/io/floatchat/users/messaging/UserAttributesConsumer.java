@@ -10,7 +10,7 @@ import io.floatchat.common.messaging.EventProcessing;
 import io.floatchat.common.messaging.InvalidEventException;
 import io.floatchat.common.messaging.OutsideEvents;
 import io.floatchat.common.tenancy.TenantRef;
-import io.floatchat.users.service.AttributeChange;
+import io.floatchat.users.AttributeChange;
 import io.floatchat.users.service.AttributeRules;
 import io.floatchat.users.service.UserService;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.floatchat.users.repository;
 
 import io.floatchat.users.AttributeOperator;
-import io.floatchat.users.service.AttributeValue;
+import io.floatchat.users.AttributeValue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

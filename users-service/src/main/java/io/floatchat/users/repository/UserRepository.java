@@ -1,9 +1,9 @@
 package io.floatchat.users.repository;
 
+import io.floatchat.users.AttributeChange;
+import io.floatchat.users.AttributeValue;
 import io.floatchat.users.User;
-import io.floatchat.users.service.AttributeChange;
-import io.floatchat.users.service.AttributeValue;
-import io.floatchat.users.service.UserActivity;
+import io.floatchat.users.UserActivity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;

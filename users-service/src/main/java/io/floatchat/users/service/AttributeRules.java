@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floatchat.common.api.AttributeBounds;
 import io.floatchat.common.error.ApiException;
+import io.floatchat.users.AttributeChange;
+import io.floatchat.users.AttributeValue;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,21 +75,12 @@ public final class AttributeRules {
             if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
                 throw ApiException.invalidRequest("Attribute '" + name + "' must be a string, number, boolean or null.");
             }
-            if (searchForm(value).text().length() > MAX_VALUE_LENGTH) {
+            if (AttributeValue.of(value).text().length() > MAX_VALUE_LENGTH) {
                 throw ApiException.invalidRequest("Attribute '" + name + "' is longer than " + MAX_VALUE_LENGTH + " characters.");
             }
             set.set(name, value);
         });
         return new AttributeChange(set, removed);
-    }
-
-    /** The text form of a stored JSON value and its number, if it reads as one. */
-    static AttributeValue searchForm(JsonNode value) {
-        if (value.isNumber()) {
-            String text = AttributeValue.canonical(value.decimalValue());
-            return new AttributeValue(text, value.decimalValue());
-        }
-        return AttributeValue.of(value.asText());
     }
 
     private static String abbreviate(String name) {

@@ -1,15 +1,15 @@
 package io.floatchat.users.messaging;
 
 import io.floatchat.common.events.Topics;
-import io.restassured.path.json.JsonPath;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import io.floatchat.testing.TestKafka;
+import io.floatchat.users.UserActivity;
 import io.floatchat.users.rest.UsersApi;
-import io.floatchat.users.service.UserActivity;
 import io.floatchat.users.service.UserService;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

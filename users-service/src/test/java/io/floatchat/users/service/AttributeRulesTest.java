@@ -3,6 +3,8 @@ package io.floatchat.users.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floatchat.common.error.ApiException;
+import io.floatchat.users.AttributeChange;
+import io.floatchat.users.AttributeValue;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -1,4 +1,6 @@
-package io.floatchat.users.service;
+package io.floatchat.users;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 
@@ -7,6 +9,14 @@ import java.math.BigDecimal;
  * {@code 1} and {@code "1"} match alike) and, when it reads as a number, that number.
  */
 public record AttributeValue(String text, BigDecimal number) {
+
+    /** The text form of a stored JSON value and its number, if it reads as one. */
+    public static AttributeValue of(JsonNode value) {
+        if (value.isNumber()) {
+            return new AttributeValue(canonical(value.decimalValue()), value.decimalValue());
+        }
+        return of(value.asText());
+    }
 
     public static AttributeValue of(String text) {
         return new AttributeValue(text, numberOrNull(text));
@@ -28,7 +38,7 @@ public record AttributeValue(String text, BigDecimal number) {
     }
 
     /** The canonical text of a number: {@code 1.50} reads {@code 1.5}, {@code 2.0} reads {@code 2}. */
-    static String canonical(BigDecimal number) {
+    public static String canonical(BigDecimal number) {
         BigDecimal stripped = number.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
     }

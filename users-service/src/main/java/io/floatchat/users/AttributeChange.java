@@ -1,4 +1,4 @@
-package io.floatchat.users.service;
+package io.floatchat.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +12,7 @@ public record AttributeChange(ObjectNode set, Set<String> removed) {
 
     public Map<String, AttributeValue> searchable() {
         Map<String, AttributeValue> values = new LinkedHashMap<>();
-        set.fields().forEachRemaining(field -> values.put(field.getKey(), AttributeRules.searchForm(field.getValue())));
+        set.fields().forEachRemaining(field -> values.put(field.getKey(), AttributeValue.of(field.getValue())));
         return values;
     }
 
@@ -20,7 +20,7 @@ public record AttributeChange(ObjectNode set, Set<String> removed) {
         return set.isEmpty() && removed.isEmpty();
     }
 
-    static boolean isRemoval(JsonNode value) {
+    public static boolean isRemoval(JsonNode value) {
         return value == null || value.isNull();
     }
 }

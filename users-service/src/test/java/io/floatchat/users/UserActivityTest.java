@@ -1,4 +1,4 @@
-package io.floatchat.users.service;
+package io.floatchat.users;
 
 import org.junit.jupiter.api.Test;
 

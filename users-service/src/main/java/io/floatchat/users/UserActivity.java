@@ -1,4 +1,4 @@
-package io.floatchat.users.service;
+package io.floatchat.users;
 
 import io.floatchat.common.events.Direction;
 import io.floatchat.common.events.MessageEvent;

@@ -1,4 +1,4 @@
-package io.floatchat.conversations.service;
+package io.floatchat.conversations;
 
 import io.floatchat.common.error.ApiException;
 
